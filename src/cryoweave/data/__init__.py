@@ -1,0 +1,7 @@
+"""The dataset layer: ``.cs`` files, uid joins and pandas views (numpy only)."""
+
+from .dataset import Dataset, new_uids
+from .errors import CsFormatError, DatasetError
+from .strings import resolve_exported_paths
+
+__all__ = ["CsFormatError", "Dataset", "DatasetError", "new_uids", "resolve_exported_paths"]

@@ -1,0 +1,176 @@
+"""Inner joins on ``uid`` and appends of structured arrays, without row loops.
+
+Records are copied as runs of bytes: the fields one input contributes to the
+output usually sit side by side in both records, so each input costs one gather
+of its rows, whatever its number of fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import DatasetError
+from .uid_match import SortedUids
+
+Array = np.ndarray[Any, np.dtype[Any]]
+
+
+def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
+    """Rows whose uid is in every input, in the first input's order.
+
+    Fields of later inputs are added; a field present in several inputs takes its
+    values from the last of them, as in cryosparc-tools.
+    """
+    dtype, sources = _join_plan(arrays, labels)
+    rows = _join_rows(arrays, labels)
+    out = np.empty(len(arrays[0]) if rows[0] is None else len(rows[0]), dtype)
+    for i, (array, take) in enumerate(zip(arrays, rows, strict=True)):
+        fields = [name for name in dtype.names or () if sources[name] == i]
+        for src_offset, out_offset, width, typed in _runs(array.dtype, dtype, fields):
+            if typed is not None:  # a string widened to the output's width
+                out[typed] = array[typed] if take is None else array[typed][take]
+                continue
+            target = _bytes_view(out, out_offset, width)
+            source = _bytes_view(array, src_offset, width)
+            target[...] = source if take is None else source[take]
+    return out
+
+
+def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed: bool) -> Array:
+    """Rows of every input, in order; fields must match (strings may differ in width)."""
+    dtype = _append_dtype(arrays, labels)
+    if not repeat_allowed:
+        _refuse_repeated_uids(arrays, labels)
+    out = np.empty(sum(len(a) for a in arrays), dtype)
+    start = 0
+    for array in arrays:
+        stop = start + len(array)
+        if array.dtype.names == dtype.names and all(
+            array.dtype[name] == dtype[name] for name in dtype.names or ()
+        ):
+            out[start:stop] = array  # same fields in the same order: one block copy
+        else:
+            for name in dtype.names or ():
+                out[name][start:stop] = array[name]
+        start = stop
+    return out
+
+
+def _join_plan(arrays: Sequence[Array], labels: Sequence[str]) -> tuple[np.dtype[Any], dict[str, int]]:
+    fields: dict[str, np.dtype[Any]] = {}
+    first_seen: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    problems = []
+    for i, array in enumerate(arrays):
+        for name in array.dtype.names or ():
+            field = array.dtype[name]
+            if name in fields and field != fields[name]:
+                if field.kind == fields[name].kind == "S":
+                    field = max(field, fields[name], key=lambda d: d.itemsize)
+                else:
+                    problems.append(
+                        f"field {name!r} is {field.str} in {labels[i]} "
+                        f"but {fields[name].str} in {labels[first_seen[name]]}"
+                    )
+                    continue
+            first_seen.setdefault(name, i)
+            fields[name] = field
+            sources[name] = 0 if name == "uid" else i
+    if problems:
+        raise DatasetError("cannot join: " + "; ".join(problems))
+    return np.dtype(list(fields.items())), sources
+
+
+def _join_rows(arrays: Sequence[Array], labels: Sequence[str]) -> list[Array | None]:
+    """Per input, the rows to take (None: the first input's rows, all of them)."""
+    first = arrays[0]["uid"]
+    matches: list[Array | None] = [None]
+    sorted_first: SortedUids | None = None
+    for array, label in zip(arrays[1:], labels[1:], strict=True):
+        uids = array["uid"]
+        if len(uids) == len(first) and np.array_equal(uids, first):
+            matches.append(None)  # fast path: already aligned
+            continue
+        if sorted_first is None:
+            sorted_first = SortedUids(first, labels[0])
+        matches.append(SortedUids(uids, label).positions_of(sorted_first))
+    found = [m >= 0 for m in matches if m is not None]
+    if not found or all(f.all() for f in found):
+        return matches
+    keep = np.flatnonzero(np.logical_and.reduce(found))
+    return [keep if m is None else m[keep] for m in matches]
+
+
+def _runs(
+    source: np.dtype[Any], target: np.dtype[Any], names: list[str]
+) -> list[tuple[int, int, int, str | None]]:
+    """Group fields into (source offset, target offset, width, None) byte runs.
+
+    A field whose dtype differs between source and target (a narrower string) is
+    its own run, ``(0, 0, 0, name)``, copied with numpy's typed assignment.
+    """
+    runs: list[tuple[int, int, int, str | None]] = []
+    for name in names:
+        field, src_offset = source.fields[name][:2]  # type: ignore[index]
+        out_field, out_offset = target.fields[name][:2]  # type: ignore[index]
+        if field != out_field:
+            runs.append((0, 0, 0, name))
+            continue
+        if runs and runs[-1][3] is None:
+            s, o, w, _ = runs[-1]
+            if s + w == src_offset and o + w == out_offset:
+                runs[-1] = (s, o, w + field.itemsize, None)
+                continue
+        runs.append((src_offset, out_offset, field.itemsize, None))
+    return runs
+
+
+def _bytes_view(array: Array, offset: int, width: int) -> Array:
+    """A view of bytes ``offset:offset+width`` of every record, as one void field."""
+    dtype = np.dtype(
+        {"names": ["b"], "formats": [f"V{width}"], "offsets": [offset], "itemsize": array.itemsize}
+    )
+    return array.view(dtype)["b"]
+
+
+def _append_dtype(arrays: Sequence[Array], labels: Sequence[str]) -> np.dtype[Any]:
+    first = arrays[0].dtype
+    names = list(first.names or ())
+    fields = {name: first[name] for name in names}
+    problems = []
+    for array, label in zip(arrays[1:], labels[1:], strict=True):
+        other = array.dtype
+        missing = [n for n in names if n not in (other.names or ())]
+        extra = [n for n in other.names or () if n not in fields]
+        if missing:
+            problems.append(f"{label} lacks {missing}")
+        if extra:
+            problems.append(f"{label} has extra {extra}")
+        for name in names:
+            if name in missing or other[name] == fields[name]:
+                continue
+            if other[name].kind == fields[name].kind == "S":
+                fields[name] = max(other[name], fields[name], key=lambda d: d.itemsize)
+            else:
+                problems.append(
+                    f"field {name!r} is {other[name].str} in {label} but {first[name].str} in {labels[0]}"
+                )
+    if problems:
+        raise DatasetError("cannot append datasets with different fields: " + "; ".join(problems))
+    return np.dtype(list(fields.items()))
+
+
+def _refuse_repeated_uids(arrays: Sequence[Array], labels: Sequence[str]) -> None:
+    uids = np.sort(np.concatenate([a["uid"] for a in arrays]))
+    repeated = np.flatnonzero(uids[1:] == uids[:-1])
+    if not len(repeated):
+        return
+    uid = uids[repeated[0]]
+    holders = [label for a, label in zip(arrays, labels, strict=True) if (a["uid"] == uid).any()]
+    raise DatasetError(
+        f"cannot append: {len(repeated)} uid(s) repeat, e.g. uid {int(uid)} in "
+        f"{' and '.join(holders)}; pass repeat_allowed=True if repeats are intended"
+    )

@@ -1,0 +1,101 @@
+"""The numpy ``.npy`` layout of ``.cs`` files: memory-mapped reads, atomic writes.
+
+CryoSPARC writes a 1-D structured array with ``numpy.save`` (format 1.0). Reading
+parses only the header and maps the data, so opening costs the same for ten rows
+or ten million.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+import numpy as np
+
+from .errors import CsFormatError
+
+NPY_MAGIC = b"\x93NUMPY"
+# cryosparc-tools raises numpy's header limit too: files with hundreds of fields
+# have headers far beyond numpy's 10 kB default.
+_MAX_HEADER_SIZE = 1 << 26
+
+
+def read_npy(path: str, f: IO[bytes], file_size: int) -> np.ndarray[Any, np.dtype[Any]]:
+    """Read a numpy-format ``.cs`` file from the open handle ``f`` (at offset 0)."""
+    try:
+        version = np.lib.format.read_magic(f)
+    except ValueError as err:
+        raise CsFormatError(path, f"not a numpy-format .cs file ({err})") from None
+    if version not in {(1, 0), (2, 0)}:
+        raise CsFormatError(path, f"numpy format version {version} is not supported (1.0 or 2.0)")
+    read_header = (
+        np.lib.format.read_array_header_1_0
+        if version == (1, 0)
+        else np.lib.format.read_array_header_2_0
+    )
+    try:
+        shape, _fortran_order, dtype = read_header(f, max_header_size=_MAX_HEADER_SIZE)
+    except Exception as err:  # numpy raises several kinds on a malformed header text
+        raise CsFormatError(path, f"malformed numpy header ({err})") from None
+    data_offset = f.tell()
+    check_record_dtype(path, dtype)
+    if len(shape) != 1:
+        raise CsFormatError(path, f"expected a 1-D table of records, the header says shape {shape}")
+    rows = shape[0]
+    expected = rows * dtype.itemsize
+    actual = file_size - data_offset
+    if expected != actual:
+        raise CsFormatError(
+            path,
+            f"the header promises {rows} rows of {dtype.itemsize} bytes ({expected} bytes) "
+            f"but the file holds {actual} bytes of data after its header"
+            + (" (truncated?)" if actual < expected else ""),
+        )
+    if rows == 0:
+        return np.empty(0, dtype)
+    # Copy-on-write: the dataset can be edited in memory; the file never changes.
+    mapped = np.memmap(path, dtype=dtype, mode="c", offset=data_offset, shape=(rows,))
+    return mapped.view(np.ndarray)
+
+
+def check_record_dtype(path: str | None, dtype: np.dtype[Any]) -> None:
+    """Refuse dtypes that are not a table of ``.cs`` records."""
+    if dtype.names is None:
+        raise CsFormatError(path, f"expected a structured array of records, found dtype {dtype}")
+    if dtype.hasobject:
+        bad = [name for name in dtype.names if dtype[name].hasobject]
+        raise CsFormatError(
+            path,
+            f"field(s) {', '.join(bad)} hold Python objects; a .cs file never needs pickle "
+            "and cryoweave refuses to unpickle",
+        )
+    if "uid" not in dtype.names:
+        raise CsFormatError(path, "no 'uid' field: every .cs dataset is keyed by a uint64 uid")
+    if dtype["uid"] != np.dtype("<u8"):
+        raise CsFormatError(path, f"field 'uid' must be <u8 (uint64), found {dtype['uid'].str}")
+    for name in dtype.names:
+        if dtype[name].base.names is not None:
+            raise CsFormatError(path, f"field {name!r} is itself structured; fields must be plain")
+
+
+def write_npy(array: np.ndarray[Any, np.dtype[Any]], f: IO[bytes]) -> None:
+    """Write ``array`` (packed, 1-D, structured) to an open binary file."""
+    np.lib.format.write_array(f, array, allow_pickle=False)
+
+
+def atomic_write(path: str, write: Any) -> None:
+    """Call ``write(f)`` on a temporary file beside ``path``, then rename it onto ``path``.
+
+    A failure or crash part-way leaves any existing file at ``path`` untouched.
+    """
+    directory, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+            f.flush()
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -138,7 +138,8 @@ def _field_bytes(reader: _Reader, name: str, expected: int, compressed: bool) ->
     if len(out) != expected:
         raise CsFormatError(
             reader.path,
-            f"the lz4 block of field {name!r} decompresses to {len(out)} bytes, expected {expected}",
+            f"the lz4 block of field {name!r} decompresses to {len(out)} bytes, "
+            f"expected {expected}",
         )
     return out
 
@@ -167,9 +168,7 @@ def read_csdat(path: str, f: IO[bytes]) -> Array:
             columns[name] = strings_from_heap(offsets, heap, path, name)
         elif rows:
             columns[name] = np.frombuffer(raw_columns[name], dt.base).reshape((rows, *dt.shape))
-    dtype = np.dtype(
-        [(name, columns[name].dtype if dt is _STRING else dt) for name, dt in fields]
-    )
+    dtype = np.dtype([(name, columns[name].dtype if dt is _STRING else dt) for name, dt in fields])
     check_record_dtype(path, dtype)
     array = np.empty(rows, dtype)
     if rows:
@@ -212,4 +211,3 @@ def csdat_chunks(array: Array, compression: str | None) -> list[bytes]:
         chunks += [struct.pack("<I", len(data)), data]
     chunks.append(heap.heap())
     return chunks
-

@@ -51,7 +51,7 @@ class Dataset:
     def allocate(cls, size: int, fields: Sequence[Field], *, seed: int | None = None) -> Dataset:
         """A zero-filled dataset of ``size`` rows with new random unique uids."""
         descr = [("uid", "<u8"), *[tuple(f) for f in fields if f[0] != "uid"]]
-        array = np.zeros(size, np.dtype(descr))  # type: ignore[call-overload]
+        array = np.zeros(size, np.dtype(descr))
         array["uid"] = new_uids(size, seed)
         return cls(array)
 
@@ -260,4 +260,3 @@ def _packed(array: Array) -> Array:
     for name in dtype.names or ():
         out[name] = array[name]
     return out
-

@@ -6,18 +6,14 @@ of the dataset layer never needs pandas.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import (
-    ExtensionArray,
-    ExtensionDtype,
-    register_extension_dtype,
-    take,
-)
+from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
 
 from .errors import DatasetError
 
@@ -35,7 +31,7 @@ class FixedBytesDtype(ExtensionDtype):
     na_value = ""
 
     @classmethod
-    def construct_array_type(cls) -> type[FixedBytesArray]:
+    def construct_array_type(cls) -> builtins.type[FixedBytesArray]:
         return FixedBytesArray
 
 
@@ -89,7 +85,7 @@ class FixedBytesArray(ExtensionArray):
             value = np.strings.encode(np.asarray(value, dtype=str), "utf-8")
         self._values[key] = value
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         if isinstance(other, str):
             other = other.encode("utf-8")
         elif isinstance(other, FixedBytesArray):
@@ -109,10 +105,20 @@ class FixedBytesArray(ExtensionArray):
         return np.zeros(len(self._values), dtype=bool)
 
     def take(
-        self, indices: Sequence[int], *, allow_fill: bool = False, fill_value: Any = None
+        self, indices: Any, *, allow_fill: bool = False, fill_value: Any = None
     ) -> FixedBytesArray:
-        fill = b"" if fill_value is None else fill_value
-        return FixedBytesArray(take(self._values, indices, allow_fill=allow_fill, fill_value=fill))
+        positions = np.asarray(indices, dtype=np.intp)
+        if not allow_fill:
+            return FixedBytesArray(self._values.take(positions))
+        if (positions < -1).any():
+            raise ValueError("with allow_fill, indices must be >= -1")
+        missing = positions == -1
+        if len(self._values) == 0:
+            taken = np.zeros(len(positions), self._values.dtype)
+        else:
+            taken = self._values.take(np.where(missing, 0, positions))
+        taken[missing] = b"" if fill_value is None else fill_value
+        return FixedBytesArray(taken)
 
     def copy(self) -> FixedBytesArray:
         return FixedBytesArray(self._values.copy())

@@ -42,7 +42,8 @@ def strings_from_heap(offsets: Array, heap: Array, path: str | None, field: str)
     padded = np.concatenate([heap, np.zeros(width, np.uint8)])
     table = np.lib.stride_tricks.sliding_window_view(padded, width)[distinct]
     table[np.arange(width) >= lengths[:, None]] = 0
-    return table.view(f"S{width}").reshape(-1)[inverse]
+    column: Array = table.view(f"S{width}").reshape(-1)[inverse]
+    return column
 
 
 def check_heap_utf8(heap: Array, path: str | None) -> None:
@@ -97,7 +98,9 @@ def decode(column: Array, field: str = "", path: str | None = None) -> Array:
     try:
         return np.strings.decode(column, "utf-8")
     except UnicodeDecodeError as err:
-        raise CsFormatError(path, f"field {field!r} holds bytes that are not UTF-8 ({err})") from None
+        raise CsFormatError(
+            path, f"field {field!r} holds bytes that are not UTF-8 ({err})"
+        ) from None
 
 
 def resolve_exported_paths(paths: Array, project_dir: str | os.PathLike[str]) -> Array:

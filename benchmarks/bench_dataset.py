@@ -1,0 +1,179 @@
+"""Dataset-layer speed against cryosparc-tools and pandas, side by side on the same data.
+
+Run: ``python benchmarks/bench_dataset.py`` (``--rows N`` for a smaller run).
+Prints, per operation, each peer's time and the ratio to cryoweave, and whether
+the target ratio is met. Times are the best of a few repeats in this one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cryosparc
+import cryosparc.dataset as cst
+import numpy as np
+import pandas as pd
+
+from cryoweave import Dataset
+from cryoweave.demo import particles
+
+ALL = ["blob", "ctf", "alignments3D", "location"]
+
+
+def best(fn: Callable[[], Any], repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float, float | None, str]] = []
+        self.failed = 0
+
+    def ratio(self, task: str, peer: str, ours: float, theirs: float, target: float) -> None:
+        ratio = theirs / ours
+        ok = ratio >= target
+        self.failed += not ok
+        verdict = f"{ratio:7.1f}x  target >= {target:g}x  {'ok' if ok else 'MISSED'}"
+        self.rows.append((task, peer, ours, theirs, verdict))
+
+    def at_most(self, task: str, peer: str, ours: float, theirs: float, limit: float) -> None:
+        ratio = ours / theirs
+        ok = ratio <= limit
+        self.failed += not ok
+        verdict = f"{ratio:7.2f} of it  target <= {limit:g}x  {'ok' if ok else 'MISSED'}"
+        self.rows.append((task, peer, ours, theirs, verdict))
+
+    def absolute(self, task: str, ours: float, limit: float) -> None:
+        ok = ours <= limit
+        self.failed += not ok
+        verdict = f"target < {limit * 1e3:g} ms  {'ok' if ok else 'MISSED'}"
+        self.rows.append((task, "-", ours, None, verdict))
+
+    def print(self) -> None:
+        print(f"\n{'operation':<34} {'peer':<26} {'cryoweave':>10} {'peer':>10}  ratio")
+        for task, peer, ours, theirs, verdict in self.rows:
+            peer_time = f"{theirs * 1e3:8.1f}ms" if theirs is not None else " " * 10
+            print(f"{task:<34} {peer:<26} {ours * 1e3:8.1f}ms {peer_time}  {verdict}")
+
+
+def bench_open_and_save(report: Report, full: Dataset, workdir: Path) -> None:
+    path = workdir / "particles.cs"
+    full.save(path)
+    ours = best(lambda: Dataset.load(path), repeats=5)
+    theirs = best(lambda: cst.Dataset.load(path), repeats=2)
+    report.ratio("open numpy-format .cs", "cryosparc-tools load", ours, theirs, 100)
+
+    peer = cst.Dataset.load(path)
+    loaded = Dataset.load(path)
+    ours = best(lambda: loaded.save(workdir / "ours.cs"))
+    theirs = best(lambda: peer.save(workdir / "theirs.cs"))
+    report.ratio("save numpy-format .cs", "cryosparc-tools save", ours, theirs, 2)
+
+
+def bench_join(report: Report, rows: int, workdir: Path) -> None:
+    rng = np.random.default_rng(1)
+    first = particles(rows, ["blob", "ctf"], seed=1)
+    uids = first["uid"]
+    second = particles(rows, ["alignments3D"], seed=2, uids=rng.permutation(uids))
+    kept = rng.permutation(uids)[: rows - rows // 10]
+    third = particles(len(kept), ["location"], seed=3, uids=kept)
+    inputs = [first, second, third]
+
+    joined = Dataset.innerjoin_many(*inputs)
+    ours = best(lambda: Dataset.innerjoin_many(*inputs))
+
+    # The bare gather: numpy take of the same output bytes, row indices known.
+    order = [np.argsort(d["uid"]) for d in inputs]
+    indices = [
+        o[np.searchsorted(d["uid"], joined["uid"], sorter=o)]
+        for d, o in zip(inputs, order, strict=True)
+    ]
+    blocks = [
+        d.array if i == 0 else d.array[d.fields(exclude_uid=True)] for i, d in enumerate(inputs)
+    ]
+    voids = [b.view(f"V{b.itemsize}") for b in blocks]
+    out_bytes = sum(len(idx) * b.itemsize for idx, b in zip(indices, blocks, strict=True))
+    assert out_bytes >= joined.array.nbytes
+    bare = best(lambda: [np.take(v, idx) for v, idx in zip(voids, indices, strict=True)])
+    report.at_most("inner join 3 x 1M (2 shuffled)", "bare numpy gather", ours, bare, 2)
+
+    paths = []
+    for i, d in enumerate(inputs):
+        paths.append(workdir / f"join{i}.cs")
+        d.save(paths[-1])
+    peers = [cst.Dataset.load(p) for p in paths]
+    theirs = best(lambda: cst.Dataset.innerjoin_many(*peers), repeats=2)
+    report.ratio("inner join 3 x 1M (2 shuffled)", "cryosparc-tools innerjoin", ours, theirs, 5)
+
+    frames = [_natural_frame(d) for d in inputs]
+    theirs = best(lambda: frames[0].merge(frames[1], on="uid").merge(frames[2], on="uid"), 2)
+    report.ratio("inner join 3 x 1M (2 shuffled)", "pandas.merge", ours, theirs, 10)
+
+
+def _natural_frame(ds: Dataset) -> pd.DataFrame:
+    """The DataFrame a pandas user would hold: decoded strings, numeric columns."""
+    frame = ds.to_pandas()
+    for name in ds.fields():
+        if ds[name].dtype.kind == "S":
+            frame[name] = ds.strings(name)
+    return frame
+
+
+def bench_append(report: Report, full: Dataset, workdir: Path) -> None:
+    quarter = len(full) // 4
+    parts = [full.take(np.arange(i * quarter, (i + 1) * quarter)) for i in range(4)]
+    ours = best(lambda: Dataset.append_many(*parts))
+    paths = []
+    for i, part in enumerate(parts):
+        paths.append(workdir / f"part{i}.cs")
+        part.save(paths[-1])
+    peers = [cst.Dataset.load(p) for p in paths]
+    theirs = best(lambda: cst.Dataset.append_many(*peers, repeat_allowed=False))
+    report.ratio("append 4 x 250k, uid check", "cryosparc-tools append", ours, theirs, 5)
+
+
+def bench_pandas(report: Report, full: Dataset) -> None:
+    ours = best(full.to_pandas, repeats=5)
+    report.absolute(f"to_pandas {len(full):,} x {len(full.fields())} fields", ours, 0.010)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    print(f"cryoweave dataset benchmark: {args.rows:,} particles, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {platform.machine()} {platform.system()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"cryosparc-tools {cryosparc.__version__}"
+    )
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="cryoweave-bench-") as tmp:
+        workdir = Path(tmp)
+        full = particles(args.rows, ALL)
+        print(f"data: {len(full.fields())} fields, {full.array.itemsize} bytes per particle")
+        bench_open_and_save(report, full, workdir)
+        bench_pandas(report, full)
+        bench_append(report, full, workdir)
+        del full
+        bench_join(report, args.rows, workdir)
+    report.print()
+    print(f"\n{len(report.rows) - report.failed} of {len(report.rows)} targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

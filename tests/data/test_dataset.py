@@ -132,6 +132,6 @@ def test_views_with_gaps_are_packed_on_save(tmp_path):
 
 
 def test_save_refuses_an_unknown_format(tmp_path):
-    with pytest.raises(ValueError, match="unknown .cs format 'star'"):
+    with pytest.raises(ValueError, match=r"unknown \.cs format 'star'"):
         small().save(tmp_path / "x.cs", format="star")  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())

@@ -7,17 +7,45 @@ of its rows, whatever its number of fields.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any, TypeVar
 
 import numpy as np
 
 from .errors import DatasetError
-from .uid_match import UidTable, rows_in
+from .uid_match import rows_of
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
 _CHUNK_BYTES = 1 << 18
+# Below this many rows, handing work to threads costs more than it saves.
+_PARALLEL_ROWS = 1 << 16
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="cryoweave-join")
+
+
+def _workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _map(fn: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]:
+    """``[fn(item) for item in items]``, on threads when the work is large.
+
+    numpy releases the GIL in gathers, scatters and comparisons, so a join uses
+    every core for its memory-bound steps.
+    """
+    if rows < _PARALLEL_ROWS or _workers() == 1:
+        return [fn(item) for item in items]
+    return list(_pool().map(fn, items))
 
 
 def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
@@ -29,9 +57,25 @@ def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
     dtype, sources = _join_plan(arrays, labels)
     rows = _join_rows(arrays, labels)
     out = np.empty(len(arrays[0]) if rows[0] is None else len(rows[0]), dtype)
-    for i, (array, take) in enumerate(zip(arrays, rows, strict=True)):
-        _copy_fields(out, array, [name for name in dtype.names or () if sources[name] == i], take)
+    fields = [
+        [name for name in dtype.names or () if sources[name] == i] for i in range(len(arrays))
+    ]
+
+    def copy_rows(bounds: tuple[int, int]) -> None:
+        start, stop = bounds
+        for array, names, take in zip(arrays, fields, rows, strict=True):
+            if take is None:
+                _copy_fields(out[start:stop], array[start:stop], names, None)
+            else:
+                _copy_fields(out[start:stop], array, names, take[start:stop])
+
+    _map(copy_rows, _split(len(out), _workers()), len(out))
     return out
+
+
+def _split(size: int, parts: int) -> list[tuple[int, int]]:
+    edges = np.linspace(0, size, parts + 1).astype(int)
+    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
 
 
 def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed: bool) -> Array:
@@ -95,16 +139,18 @@ def _join_plan(
 def _join_rows(arrays: Sequence[Array], labels: Sequence[str]) -> list[Array | None]:
     """Per input, the rows to take (None: the first input's rows, all of them)."""
     first = arrays[0]["uid"]
-    matches: list[Array | None] = [None]
-    table: UidTable | None = None
-    for array, label in zip(arrays[1:], labels[1:], strict=True):
-        uids = array["uid"]
-        if len(uids) == len(first) and np.array_equal(uids, first):
-            matches.append(None)  # fast path: already aligned
-            continue
-        if table is None:
-            table = UidTable(first, labels[0])
-        matches.append(rows_in(table, uids, len(first), label))
+    # Fast path: an input whose uids equal the first's needs no matching.
+    unaligned = [
+        i
+        for i, array in enumerate(arrays[1:], start=1)
+        if not (len(array) == len(first) and np.array_equal(array["uid"], first))
+    ]
+    matches: list[Array | None] = [None] * len(arrays)
+    found = _map(
+        lambda i: rows_of(arrays[i]["uid"], labels[i], first, labels[0]), unaligned, len(first)
+    )
+    for i, rows in zip(unaligned, found, strict=True):
+        matches[i] = rows
     found = [m >= 0 for m in matches if m is not None]
     if not found or all(f.all() for f in found):
         return matches

@@ -4,7 +4,7 @@ A join must find, for each row of one dataset, the row with the same uid in
 another. Sorting 64-bit uids costs O(n log n); a hash table costs one scatter to
 build and one gather per lookup, and numpy does both at memory speed.
 
-The table is a cascade of levels. Level 0 has at least two slots per uid; a
+The table is a cascade of levels. Level 0 has at least four slots per uid; a
 uid goes to slot ``(uid * M) >> (64 - bits)`` (multiplicative hashing, which
 spreads random and sequential uids alike). When several uids want one slot, one
 wins and the others go on to the next, smaller level, hashed with another
@@ -33,7 +33,9 @@ class _Level:
     __slots__ = ("multiplier", "shift", "slots")
 
     def __init__(self, count: int, depth: int) -> None:
-        bits = max(int(2 * count - 1).bit_length(), 4)
+        # Four slots per uid: a sparse table lets nine uids in ten settle at the
+        # first level, which costs less than walking deeper levels.
+        bits = max(int(4 * count - 1).bit_length(), 4)
         self.shift = np.uint64(64 - bits)
         self.multiplier = np.uint64((_GOLDEN * (2 * depth + 1)) % 2**64)  # odd at every depth
         self.slots = np.full((1 << bits, 2), _EMPTY, np.uint64)
@@ -80,34 +82,46 @@ class UidTable:
 
     def find(self, uids: Array) -> Array:
         """The row of each uid in this table's dataset, or -1 where it is absent."""
-        result = np.full(len(uids), -1, np.intp)
-        pending = np.arange(len(uids))
-        queries = uids
-        for level in self._levels:
+        if not self._levels:
+            return np.full(len(uids), -1, np.intp)
+        # The first level settles most uids: done on whole arrays, no indirection.
+        first = self._levels[0]
+        entries = first.read(first.slot_of(uids))
+        occupied = entries[:, _ROW] != _EMPTY
+        match = entries[:, _UID] == uids
+        match &= occupied
+        result = np.where(match, entries[:, _ROW], _EMPTY).view(np.intp)  # _EMPTY reads as -1
+        # A free slot ends the search: nothing deeper lost that slot.
+        pending = np.flatnonzero(occupied & ~match)
+        queries = uids[pending]
+        for level in self._levels[1:]:
+            if not len(pending):
+                break
             entries = level.read(level.slot_of(queries))
             occupied = entries[:, _ROW] != _EMPTY
             match = occupied & (entries[:, _UID] == queries)
             result[pending[match]] = entries[match, _ROW]
-            # A free slot ends the search: nothing deeper lost that slot.
             going_on = occupied & ~match
-            if not going_on.any():
-                break
             pending = pending[going_on]
             queries = queries[going_on]
         return result
 
 
-def rows_in(table: UidTable, uids: Array, size: int, label: str) -> Array:
-    """For each of the ``size`` rows of ``table``'s dataset, the row of ``uids`` holding
-    the same uid, or -1; refuses a uid that ``uids`` holds twice."""
-    found_at = table.find(uids)
-    matched = np.flatnonzero(found_at >= 0)
-    result = np.full(size, -1, np.intp)
-    result[found_at[matched]] = matched
-    if np.count_nonzero(result >= 0) != len(matched):
-        seen = np.sort(uids[matched])
-        repeated = seen[1:][seen[1:] == seen[:-1]]
+def rows_of(uids: Array, label: str, queries: Array, queries_label: str) -> Array:
+    """For each of ``queries``, the row of ``uids`` holding it, or -1.
+
+    Refuses a uid repeated in either: in ``uids`` when building the table, in
+    ``queries`` when two queries land on the same row.
+    """
+    rows = UidTable(uids, label).find(queries)
+    hit = rows[rows >= 0]
+    taken = np.zeros(len(uids), bool)
+    taken[hit] = True
+    if np.count_nonzero(taken) != len(hit):
+        ordered = np.sort(hit)
+        twice = ordered[1:][ordered[1:] == ordered[:-1]]
         raise DatasetError(
-            f"{label} has repeated uid(s), e.g. {int(repeated[0])}; joining needs one row per uid"
+            f"{queries_label} has repeated uid(s), e.g. {int(uids[twice[0]])}; "
+            "joining needs one row per uid"
         )
-    return result
+    return rows

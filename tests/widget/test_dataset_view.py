@@ -93,3 +93,14 @@ def test_missing_bundle_says_how_to_fix_it(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(dataset_view, "_BUNDLE_FOUND", False)
     with pytest.raises(RuntimeError, match=r"pip install -e \."):
         DatasetView(SUMMARY)
+
+
+def test_the_widget_of_a_dataset_carries_its_summary() -> None:
+    from cryoweave.demo import particles
+
+    view = DatasetView.of(particles(50, ["blob", "ctf"]))
+    assert view.summary["rows"] == 50
+    assert [g["prefix"] for g in view.summary["groups"]] == ["", "blob", "ctf"]
+    blob_path = view.summary["groups"][1]["fields"][0]
+    assert blob_path["name"] == "blob/path"
+    assert blob_path["dtype"].startswith("|S")

@@ -9,6 +9,9 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ..data import Dataset
+from ..data.summary import dataset_summary
+
 BUNDLE_PATH = pathlib.Path(__file__).parent.parent / "static" / "widget.js"
 
 # anywidget reads a path ``_esm`` when the class is defined and raises FileNotFoundError if the
@@ -57,3 +60,8 @@ class DatasetView(anywidget.AnyWidget):
         if missing:
             raise ValueError(f"summary lacks the keys {sorted(missing)}")
         super().__init__(summary=dict(summary))
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> DatasetView:
+        """The widget for a dataset: ``DatasetView.of(Dataset.load("J12_particles.cs"))``."""
+        return cls(dataset_summary(dataset))

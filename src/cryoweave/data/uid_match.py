@@ -4,12 +4,13 @@ A join must find, for each row of one dataset, the row with the same uid in
 another. Sorting 64-bit uids costs O(n log n); a hash table costs one scatter to
 build and one gather per lookup, and numpy does both at memory speed.
 
-The table is a cascade of levels. Level 0 has at least four slots per uid; a
-uid goes to slot ``(uid * M) >> (64 - bits)`` (multiplicative hashing, which
-spreads random and sequential uids alike). When several uids want one slot, one
-wins and the others go on to the next, smaller level, hashed with another
-multiplier, until every uid has a slot. A lookup that finds an empty slot stops:
-no uid that lost that slot could exist deeper down without it being taken.
+The table is a cascade of levels, each an array of row numbers. Level 0 has at
+least four slots per uid; a uid goes to slot ``(uid * M) >> (64 - bits)``
+(multiplicative hashing, which spreads random and sequential uids alike). When
+several uids want one slot, one wins and the others go on to the next, smaller
+level, hashed with another multiplier, until every uid has a slot. A lookup
+that finds a free slot stops there: no uid that lost that slot went deeper.
+Slots hold 32-bit row numbers, so a million-row table fits in the CPU's cache.
 """
 
 from __future__ import annotations
@@ -23,86 +24,65 @@ from .errors import DatasetError
 Array = np.ndarray[Any, np.dtype[Any]]
 
 _GOLDEN = 0x9E3779B97F4A7C15  # 2**64 / golden ratio, odd
-_EMPTY = np.uint64(2**64 - 1)  # the row of a free slot
-_UID, _ROW = 0, 1
 
 
 class _Level:
-    """One open table: ``slots[i] = (uid, row)``, 16 bytes, so a probe reads one cache line."""
+    __slots__ = ("free", "multiplier", "rows", "shift")
 
-    __slots__ = ("multiplier", "shift", "slots")
-
-    def __init__(self, count: int, depth: int) -> None:
-        # Four slots per uid: a sparse table lets nine uids in ten settle at the
-        # first level, which costs less than walking deeper levels.
+    def __init__(self, count: int, depth: int, row_type: np.dtype[Any]) -> None:
         bits = max(int(4 * count - 1).bit_length(), 4)
         self.shift = np.uint64(64 - bits)
         self.multiplier = np.uint64((_GOLDEN * (2 * depth + 1)) % 2**64)  # odd at every depth
-        self.slots = np.full((1 << bits, 2), _EMPTY, np.uint64)
+        self.free = np.iinfo(row_type).max
+        self.rows = np.full(1 << bits, self.free, row_type)
 
     def slot_of(self, uids: Array) -> Array:
         return (uids * self.multiplier) >> self.shift
-
-    def read(self, slot: Array) -> Array:
-        """The (uid, row) entries at ``slot``; as whole 16-byte records, numpy copies
-        them several times faster than it indexes a 2-D array by rows."""
-        return _records(self.slots)[slot].view(np.uint64).reshape(-1, 2)
-
-    def write(self, slot: Array, entries: Array) -> None:
-        _records(self.slots)[slot] = _records(entries)
-
-
-def _records(pairs: Array) -> Array:
-    return pairs.view("V16").reshape(-1)
 
 
 class UidTable:
     """Maps the uids of one dataset to their rows; refuses repeated uids."""
 
     def __init__(self, uids: Array, label: str) -> None:
+        self._uids = np.ascontiguousarray(uids)
+        self._row_type = np.dtype(np.uint32 if len(uids) < 2**32 - 1 else np.uint64)
         self._levels: list[_Level] = []
-        waiting = np.empty((len(uids), 2), np.uint64)
-        waiting[:, _UID] = uids
-        waiting[:, _ROW] = np.arange(len(uids), dtype=np.uint64)
+        waiting = np.arange(len(uids), dtype=self._row_type)
+        waiting_uids = self._uids
         while len(waiting):
-            level = _Level(len(waiting), len(self._levels))
-            slot = level.slot_of(waiting[:, _UID])
-            level.write(slot, waiting)  # one entry wins each contested slot
-            owners = level.read(slot)
-            lost = owners[:, _ROW] != waiting[:, _ROW]
+            level = _Level(len(waiting), len(self._levels), self._row_type)
+            slot = level.slot_of(waiting_uids)
+            level.rows[slot] = waiting  # one row wins each contested slot
+            lost = level.rows[slot] != waiting
+            losers = waiting[lost]
             # A repeated uid always wants the slot its twin took: its owner has its uid.
-            repeated = waiting[lost, _UID][owners[lost, _UID] == waiting[lost, _UID]]
-            if len(repeated):
+            twins = self._uids[level.rows[slot[lost]]] == waiting_uids[lost]
+            if twins.any():
+                example = int(self._uids[losers[twins][0]])
                 raise DatasetError(
-                    f"{label} has repeated uid(s), e.g. {int(repeated[0])}; "
-                    "joining needs one row per uid"
+                    f"{label} has repeated uid(s), e.g. {example}; joining needs one row per uid"
                 )
             self._levels.append(level)
-            waiting = np.ascontiguousarray(waiting[lost])
+            waiting, waiting_uids = losers, waiting_uids[lost]
 
     def find(self, uids: Array) -> Array:
         """The row of each uid in this table's dataset, or -1 where it is absent."""
-        if not self._levels:
-            return np.full(len(uids), -1, np.intp)
-        # The first level settles most uids: done on whole arrays, no indirection.
-        first = self._levels[0]
-        entries = first.read(first.slot_of(uids))
-        occupied = entries[:, _ROW] != _EMPTY
-        match = entries[:, _UID] == uids
-        match &= occupied
-        result = np.where(match, entries[:, _ROW], _EMPTY).view(np.intp)  # _EMPTY reads as -1
-        # A free slot ends the search: nothing deeper lost that slot.
-        pending = np.flatnonzero(occupied & ~match)
-        queries = uids[pending]
-        for level in self._levels[1:]:
+        result = np.full(len(uids), -1, np.intp)
+        pending: Array | None = None  # None: every query
+        queries = uids
+        for level in self._levels:
+            rows = level.rows[level.slot_of(queries)]
+            occupied = rows != level.free
+            match = np.take(self._uids, rows, mode="clip") == queries
+            match &= occupied
+            if pending is None:
+                result[match] = rows[match]
+            else:
+                result[pending[match]] = rows[match]
+            going_on = occupied & ~match
+            pending = np.flatnonzero(going_on) if pending is None else pending[going_on]
             if not len(pending):
                 break
-            entries = level.read(level.slot_of(queries))
-            occupied = entries[:, _ROW] != _EMPTY
-            match = occupied & (entries[:, _UID] == queries)
-            result[pending[match]] = entries[match, _ROW]
-            going_on = occupied & ~match
-            pending = pending[going_on]
             queries = queries[going_on]
         return result
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import CsFormatError
 from .npy_format import check_record_dtype
-from .strings import HeapBuilder, check_heap_utf8, strings_from_heap
+from .strings import check_heap_utf8, string_heap, strings_from_heap
 
 CSDAT_MAGIC = b"\x95CSDAT"
 _STRING = "|O"
@@ -55,7 +55,7 @@ class _Reader:
 def _parse_header(raw: memoryview, path: str) -> tuple[int, list[tuple[str, Any]], set[str]]:
     try:
         header = json.loads(bytes(raw).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as err:
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
         raise CsFormatError(path, f"the CSDAT header is not valid JSON ({err})") from None
     if not isinstance(header, dict):
         raise CsFormatError(path, "the CSDAT header is not a JSON object")
@@ -92,27 +92,39 @@ def _parse_descr(descr: Any, path: str) -> list[tuple[str, Any]]:
         ):
             raise CsFormatError(path, f"malformed field entry {entry!r} in the CSDAT header")
         name, code = entry[0], entry[1]
+        if not name:
+            raise CsFormatError(path, "a field in the CSDAT header has an empty name")
         if name in seen:
             raise CsFormatError(path, f"duplicate field name {name!r} in the CSDAT header")
         seen.add(name)
-        shape = tuple(entry[2]) if len(entry) == 3 else ()
-        if not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
-            raise CsFormatError(path, f"field {name!r} has an invalid shape {entry[2]!r}")
+        shape = _parse_shape(entry[2] if len(entry) == 3 else [], name, path)
         if code == _STRING:
             if shape:
                 raise CsFormatError(path, f"string field {name!r} cannot have a shape")
             fields.append((name, _STRING))
             continue
-        try:
-            base = np.dtype(code)
-        except TypeError:
-            raise CsFormatError(path, f"field {name!r} has an unknown dtype {code!r}") from None
-        if base.kind not in "biufcS" or base.itemsize == 0:
+        try:  # numpy parses dtype text itself and raises several kinds of error
+            field = np.dtype((np.dtype(code), shape)) if shape else np.dtype(code)
+        except Exception:
+            raise CsFormatError(
+                path,
+                f"field {name!r} has an invalid dtype {code!r}"
+                + (f" or shape {list(shape)} (too large?)" if shape else ""),
+            ) from None
+        if np.dtype(code).shape or field.base.kind not in "biufcS" or field.base.itemsize == 0:
             raise CsFormatError(path, f"field {name!r} has an unsupported dtype {code!r}")
-        fields.append((name, np.dtype((base, shape)) if shape else base))
+        fields.append((name, field))
     if "uid" not in seen:
         raise CsFormatError(path, "no 'uid' field: every .cs dataset is keyed by a uint64 uid")
     return fields
+
+
+def _parse_shape(shape: Any, name: str, path: str) -> tuple[int, ...]:
+    if not isinstance(shape, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) and 0 < s < 2**31 for s in shape
+    ):
+        raise CsFormatError(path, f"field {name!r} has an invalid shape {shape!r}")
+    return tuple(shape)
 
 
 def _field_bytes(reader: _Reader, name: str, expected: int, compressed: bool) -> bytes | memoryview:
@@ -200,14 +212,13 @@ def csdat_chunks(array: Array, compression: str | None) -> list[bytes]:
         }
     ).encode()
     chunks = [CSDAT_MAGIC, struct.pack("<I", len(header)), header]
-    heap = HeapBuilder()
-    for name in names if len(array) else []:
-        column = array[name]
-        if column.dtype.kind == "S":
-            column = heap.add_column(column, name)
-        data = np.ascontiguousarray(column).tobytes()
+    rows = len(array) > 0
+    strings = {name: array[name] for name in names if rows and dtype[name].kind == "S"}
+    heap, offsets = string_heap(strings)
+    for name in names if rows else []:
+        data = np.ascontiguousarray(offsets.get(name, array[name])).tobytes()
         if name in compressed:
             data = lz4.block.compress(data, store_size=False)
         chunks += [struct.pack("<I", len(data)), data]
-    chunks.append(heap.heap())
+    chunks.append(heap)
     return chunks

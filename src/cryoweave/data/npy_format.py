@@ -7,6 +7,7 @@ or ten million.
 
 from __future__ import annotations
 
+import ast
 import os
 from typing import IO, Any
 
@@ -33,9 +34,14 @@ def read_npy(path: str, f: IO[bytes], file_size: int) -> np.ndarray[Any, np.dtyp
         if version == (1, 0)
         else np.lib.format.read_array_header_2_0
     )
+    header_start = f.tell()
     try:
         shape, _fortran_order, dtype = read_header(f, max_header_size=_MAX_HEADER_SIZE)
     except Exception as err:  # numpy raises several kinds on a malformed header text
+        f.seek(header_start)
+        repeated = _repeated_names(f, version)
+        if repeated:
+            raise CsFormatError(path, f"duplicate field name {repeated!r} in the header") from None
         raise CsFormatError(path, f"malformed numpy header ({err})") from None
     data_offset = f.tell()
     check_record_dtype(path, dtype)
@@ -56,6 +62,23 @@ def read_npy(path: str, f: IO[bytes], file_size: int) -> np.ndarray[Any, np.dtyp
     # Copy-on-write: the dataset can be edited in memory; the file never changes.
     mapped = np.memmap(path, dtype=dtype, mode="c", offset=data_offset, shape=(rows,))
     return mapped.view(np.ndarray)
+
+
+def _repeated_names(f: IO[bytes], version: tuple[int, int]) -> str | None:
+    """The first field name a header's ``descr`` lists twice, if it can be read."""
+    size_bytes = 2 if version == (1, 0) else 4
+    try:
+        size = int.from_bytes(f.read(size_bytes), "little")
+        header = ast.literal_eval(f.read(size).decode("latin1"))
+        names = [entry[0] for entry in header["descr"]]
+    except Exception:  # the header is unreadable in some other way
+        return None
+    seen: set[object] = set()
+    for name in names:
+        if name in seen:
+            return str(name)
+        seen.add(name)
+    return None
 
 
 def check_record_dtype(path: str | None, dtype: np.dtype[Any]) -> None:

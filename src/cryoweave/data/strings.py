@@ -56,41 +56,39 @@ def check_heap_utf8(heap: Array, path: str | None) -> None:
         ) from None
 
 
-class HeapBuilder:
-    """Collects the distinct strings of one or more columns into a CSDAT heap."""
+def string_heap(columns: dict[str, Array]) -> tuple[bytes, dict[str, Array]]:
+    """Encode ``|S<n>`` columns as one CSDAT string heap and u64 offsets per column.
 
-    def __init__(self) -> None:
-        self._pieces: list[Array] = [np.zeros(1, np.uint8)]  # offset 0 is ""
-        self._size = 1
-
-    def add_column(self, column: Array, field: str) -> Array:
-        """Add the strings of an ``|S<n>`` column; return its u64 heap offsets."""
-        offsets = np.zeros(len(column), np.uint64)
-        if len(column) == 0:
-            return offsets
-        distinct, inverse = np.unique(column, return_inverse=True)
-        width = distinct.dtype.itemsize
-        lengths = np.strings.str_len(distinct)
-        chars = np.zeros((len(distinct), width + 1), np.uint8)
-        chars[:, :width] = distinct.view(np.uint8).reshape(-1, width)
-        inside = np.arange(width + 1) < lengths[:, None]
-        if (chars[inside] == 0).any():
-            raise DatasetError(f"field {field!r} holds a string with an embedded NUL byte")
-        # Each string followed by its terminator, laid out row after row.
-        packed = chars[np.arange(width + 1) <= lengths[:, None]]
-        try:
-            packed.tobytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise DatasetError(f"field {field!r} holds bytes that are not UTF-8") from None
-        starts = self._size + np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-        starts[lengths == 0] = 0
-        self._pieces.append(packed)
-        self._size += len(packed)
-        offsets[:] = starts[inverse]
-        return offsets
-
-    def heap(self) -> bytes:
-        return np.concatenate(self._pieces).tobytes()
+    The heap starts with ``\\0`` (offset 0 is the empty string) and holds every other
+    distinct string of all columns exactly once, as cryosparc-tools expects: it
+    re-interns the heap when reading, so a repeated or spare entry would shift
+    the offsets of every string after it.
+    """
+    if not columns:
+        return b"\0", {}
+    width = max(column.dtype.itemsize for column in columns.values())
+    distinct = {name: np.unique(column, return_inverse=True) for name, column in columns.items()}
+    every = [values.astype(f"S{width}") for values, _ in distinct.values()]
+    strings = np.unique(np.concatenate(every))
+    strings = strings[strings != b""]
+    lengths = np.strings.str_len(strings)
+    chars = np.zeros((len(strings), width + 1), np.uint8)
+    chars[:, :width] = strings.view(np.uint8).reshape(-1, width)
+    if (chars[np.arange(width + 1) < lengths[:, None]] == 0).any():
+        raise DatasetError("a string field holds a value with an embedded NUL byte")
+    # Each string followed by its terminator, laid out one after another.
+    packed = chars[np.arange(width + 1) <= lengths[:, None]].tobytes()
+    try:
+        packed.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DatasetError("a string field holds bytes that are not UTF-8") from None
+    starts = 1 + np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.uint64)
+    offsets = {}
+    for name, (values, inverse) in distinct.items():
+        where = np.searchsorted(strings, values.astype(f"S{width}"))
+        value_offsets = np.where(values == b"", 0, starts[np.minimum(where, len(starts) - 1)])
+        offsets[name] = value_offsets.astype(np.uint64)[inverse]
+    return b"\0" + packed, offsets
 
 
 def decode(column: Array, field: str = "", path: str | None = None) -> Array:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cryoweave import DatasetError
-from cryoweave.data.uid_match import UidTable, rows_of
+from cryoweave.data.uid_match import UidTable, matching_rows
 
 PATTERNS = {
     "random": lambda n: np.unique(
@@ -46,8 +46,8 @@ def test_find_agrees_with_a_dict(keys, queries):
 def test_repeated_uids_are_refused_on_both_sides():
     with pytest.raises(DatasetError, match=r"input 1 has repeated uid\(s\), e.g. 7"):
         UidTable(np.array([7, 1, 7], np.uint64), "input 1")
-    uids = np.array([1, 2, 3], np.uint64)
+    table = UidTable(np.array([1, 2, 3], np.uint64), "input 1")
     with pytest.raises(DatasetError, match=r"input 2 has repeated uid\(s\), e.g. 3"):
-        rows_of(uids, "input 1", np.array([3, 3, 1], np.uint64), "input 2")
-    found = rows_of(uids, "input 1", np.array([3, 9, 1], np.uint64), "input 2")
-    assert found.tolist() == [2, -1, 0]
+        matching_rows(table, np.array([3, 3, 1], np.uint64), 3, "input 2")
+    rows = matching_rows(table, np.array([3, 9, 1], np.uint64), 3, "input 2")
+    assert rows.tolist() == [2, -1, 0]

@@ -1,8 +1,10 @@
 """Inner joins on ``uid`` and appends of structured arrays, without row loops.
 
-Records are copied as runs of bytes: the fields one input contributes to the
-output usually sit side by side in both records, so each input costs one gather
-of its rows, whatever its number of fields.
+Rows are matched with a hash table of the first input's uids (``uid_match``).
+Records are then copied as runs of bytes: the fields one input contributes to
+the output usually sit side by side in both records, so each input costs one
+gather of its rows, whatever its number of fields. Large joins spread the
+lookups and the copies over threads (numpy releases the GIL in both).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .errors import DatasetError
-from .uid_match import rows_of
+from .uid_match import UidTable, matching_rows
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
@@ -146,15 +148,21 @@ def _join_rows(arrays: Sequence[Array], labels: Sequence[str]) -> list[Array | N
         if not (len(array) == len(first) and np.array_equal(array["uid"], first))
     ]
     matches: list[Array | None] = [None] * len(arrays)
-    found = _map(
-        lambda i: rows_of(arrays[i]["uid"], labels[i], first, labels[0]), unaligned, len(first)
-    )
-    for i, rows in zip(unaligned, found, strict=True):
-        matches[i] = rows
-    found = [m >= 0 for m in matches if m is not None]
-    if not found or all(f.all() for f in found):
+    if unaligned:
+        # One table, of the first input's uids, serves every lookup: it and the
+        # uids it checks against stay in the CPU's cache while the others probe it.
+        table = UidTable(first, labels[0])
+        found = _map(
+            lambda i: matching_rows(table, arrays[i]["uid"], len(first), labels[i]),
+            unaligned,
+            len(first),
+        )
+        for i, rows in zip(unaligned, found, strict=True):
+            matches[i] = rows
+    present = [m >= 0 for m in matches if m is not None]
+    if not present or all(p.all() for p in present):
         return matches
-    keep = np.flatnonzero(np.logical_and.reduce(found))
+    keep = np.flatnonzero(np.logical_and.reduce(present))
     return [keep if m is None else m[keep] for m in matches]
 
 

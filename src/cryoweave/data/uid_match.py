@@ -87,21 +87,17 @@ class UidTable:
         return result
 
 
-def rows_of(uids: Array, label: str, queries: Array, queries_label: str) -> Array:
-    """For each of ``queries``, the row of ``uids`` holding it, or -1.
-
-    Refuses a uid repeated in either: in ``uids`` when building the table, in
-    ``queries`` when two queries land on the same row.
-    """
-    rows = UidTable(uids, label).find(queries)
-    hit = rows[rows >= 0]
-    taken = np.zeros(len(uids), bool)
-    taken[hit] = True
-    if np.count_nonzero(taken) != len(hit):
-        ordered = np.sort(hit)
-        twice = ordered[1:][ordered[1:] == ordered[:-1]]
+def matching_rows(table: UidTable, uids: Array, size: int, label: str) -> Array:
+    """For each of the ``size`` rows of ``table``'s dataset, the row of ``uids`` with
+    the same uid, or -1; refuses a uid that ``uids`` holds twice."""
+    found_at = table.find(uids)
+    matched = np.flatnonzero(found_at >= 0)
+    result = np.full(size, -1, np.intp)
+    result[found_at[matched]] = matched
+    if np.count_nonzero(result >= 0) != len(matched):
+        seen = np.sort(uids[matched])
+        repeated = seen[1:][seen[1:] == seen[:-1]]
         raise DatasetError(
-            f"{queries_label} has repeated uid(s), e.g. {int(uids[twice[0]])}; "
-            "joining needs one row per uid"
+            f"{label} has repeated uid(s), e.g. {int(repeated[0])}; joining needs one row per uid"
         )
-    return rows
+    return result

@@ -64,10 +64,10 @@ class Report:
         self.rows.append((task, "-", ours, None, verdict))
 
     def print(self) -> None:
-        print(f"\n{'operation':<34} {'peer':<26} {'cryoweave':>10} {'peer':>10}  ratio")
+        print(f"\n{'operation':<40} {'peer':<26} {'cryoweave':>10} {'peer':>10}  ratio")
         for task, peer, ours, theirs, verdict in self.rows:
             peer_time = f"{theirs * 1e3:8.1f}ms" if theirs is not None else " " * 10
-            print(f"{task:<34} {peer:<26} {ours * 1e3:8.1f}ms {peer_time}  {verdict}")
+            print(f"{task:<40} {peer:<26} {ours * 1e3:8.1f}ms {peer_time}  {verdict}")
 
 
 def bench_open_and_save(report: Report, full: Dataset, workdir: Path) -> None:
@@ -95,7 +95,7 @@ def bench_join(report: Report, rows: int, workdir: Path) -> None:
 
     joined = Dataset.innerjoin_many(*inputs)
     join = f"inner join 3 x {rows:,} (2 shuffled)"
-    ours = best(lambda: Dataset.innerjoin_many(*inputs))
+    ours = best(lambda: Dataset.innerjoin_many(*inputs), repeats=5)
 
     # The bare gather: numpy take of the same output bytes, row indices known.
     order = [np.argsort(d["uid"]) for d in inputs]
@@ -109,7 +109,7 @@ def bench_join(report: Report, rows: int, workdir: Path) -> None:
     voids = [b.view(f"V{b.itemsize}") for b in blocks]
     out_bytes = sum(len(idx) * b.itemsize for idx, b in zip(indices, blocks, strict=True))
     assert out_bytes >= joined.array.nbytes
-    bare = best(lambda: [np.take(v, idx) for v, idx in zip(voids, indices, strict=True)])
+    bare = best(lambda: [np.take(v, idx) for v, idx in zip(voids, indices, strict=True)], 5)
     report.at_most(join, "bare numpy gather", ours, bare, 2)
 
     paths = []

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from real_cs import REAL_CS_DIR
 
 from cryoweave import Dataset, DatasetError, resolve_exported_paths
 
-REAL = Path(__file__).parents[3] / "shared" / "data" / "real_cs"
-P12 = REAL / "cryodrgn__cryosparc_P12_J24_001_particles.cs"
+P12 = REAL_CS_DIR / "cryodrgn__cryosparc_P12_J24_001_particles.cs"
 
 
 def small() -> Dataset:

@@ -20,19 +20,10 @@ import pytest
 from cryosparc import dataset as cstools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from real_cs import REAL_CS_DIR, REAL_FILES
 
 import cryoweave
 
-REAL_CS_DIR = Path(
-    os.environ.get(
-        "CRYOWEAVE_REAL_CS_DIR", Path(__file__).parents[3] / "shared" / "data" / "real_cs"
-    )
-)
-REAL_FILES = [
-    "cryodrgn__cryosparc_P12_J24_001_particles.cs",
-    "cryodrgn__empiar_10076_7.cs",
-    "cryosparc-tools__4k_dataset.cs",
-]
 WRITTEN = ["numpy", "csdat-lz4", "csdat-uncompressed", "cryosparc-tools-csdat"]
 
 FUZZ = settings(

@@ -9,7 +9,6 @@ byte (so NaN payloads, -0.0 and the top bit of u8 values all count).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,9 @@ from typing import Any
 import numpy as np
 import pytest
 from cryosparc import dataset as cstools
+from real_cs import REAL_CS_DIR, REAL_FILES
 
 import cryoweave
-
-REAL_CS_DIR = Path(
-    os.environ.get(
-        "CRYOWEAVE_REAL_CS_DIR", Path(__file__).parents[3] / "shared" / "data" / "real_cs"
-    )
-)
-REAL_FILES = [
-    "cryodrgn__cryosparc_P12_J24_001_particles.cs",
-    "cryodrgn__empiar_10076_7.cs",
-    "cryosparc-tools__4k_dataset.cs",
-]
 
 # name -> (dtype as cryosparc-tools spells it, shape); "O" is a string column.
 Spec = list[tuple[str, str, tuple[int, ...]]]

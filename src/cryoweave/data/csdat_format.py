@@ -143,7 +143,8 @@ def _field_bytes(reader: _Reader, name: str, expected: int, compressed: bool) ->
         )
     try:
         out: bytes = lz4.block.decompress(block, uncompressed_size=expected)
-    except lz4.block.LZ4BlockError as err:
+    except (lz4.block.LZ4BlockError, OverflowError, ValueError) as err:
+        # OverflowError: a claimed size beyond what one lz4 block can hold (2 GiB)
         raise CsFormatError(
             reader.path, f"the lz4 block of field {name!r} does not decompress ({err})"
         ) from None

@@ -93,8 +93,10 @@ def particles(
 ) -> Dataset:
     """``n`` particles with the given results, about 200 per micrograph.
 
-    Values are random but typed and laid out as CryoSPARC writes them; ``uids``
-    (default: new random ones) lets several stacks describe the same particles.
+    Values are random within realistic ranges (300 kV, 1.06 A/px, defocus 0.8 to
+    2.5 um per micrograph, random poses) and typed and laid out as CryoSPARC
+    writes them; ``uids`` (default: new random ones) lets several stacks describe
+    the same particles.
     """
     rng = np.random.default_rng(seed)
     n_mics = max(n // 200, 1)
@@ -119,18 +121,57 @@ def particles(
             descr.append((name, code, *field[2:]))
     array = np.zeros(n, np.dtype(descr))
     array["uid"] = new_uids(n, seed) if uids is None else uids
+    values = _realistic_values(rng, n, mic, n_mics)
     for name in array.dtype.names or ():
+        column = array[name]
         if name == "uid":
             continue
-        column = array[name]
         if name == "blob/path":
             column[...] = blob_paths[mic]
         elif name == "location/micrograph_path":
             column[...] = mic_paths[mic]
-        elif name == "ctf/type":
-            column[...] = b"spline"
-        elif column.dtype.kind == "f":
-            column[...] = rng.standard_normal(column.shape, dtype=np.float32)
+        elif name in values:
+            column[...] = values[name]
+        elif column.dtype.kind == "f":  # fit statistics: small positive numbers
+            column[...] = rng.gamma(2.0, 0.5, column.shape).astype(np.float32)
         else:
-            column[...] = rng.integers(0, 1000, column.shape, dtype=column.dtype)
+            column[...] = 0
     return Dataset(array)
+
+
+def _realistic_values(rng: np.random.Generator, n: int, mic: Any, n_mics: int) -> dict[str, Any]:
+    """Values in the ranges a 300 kV dataset at 1.06 A/px shows; per-micrograph
+    quantities (defocus, micrograph uid) shared by the particles of a micrograph."""
+    defocus = rng.uniform(8_000, 25_000, n_mics).astype(np.float32)[mic]
+    astigmatism = rng.uniform(0, 400, n).astype(np.float32)
+    # Uniformly random rotations as axis-angle vectors, as alignments3D/pose holds them.
+    axis = rng.standard_normal((n, 3))
+    axis /= np.linalg.norm(axis, axis=1, keepdims=True)
+    angle = rng.uniform(0, np.pi, (n, 1))
+    return {
+        "blob/idx": rng.integers(0, 200, n),
+        "blob/shape": 256,
+        "blob/psize_A": 1.06,
+        "blob/sign": -1.0,
+        "blob/import_sig": 7_340_132_983_455_192_115,
+        "ctf/type": b"spline",
+        "ctf/accel_kv": 300.0,
+        "ctf/cs_mm": 2.7,
+        "ctf/amp_contrast": 0.1,
+        "ctf/df1_A": defocus + astigmatism / 2,
+        "ctf/df2_A": defocus - astigmatism / 2,
+        "ctf/df_angle_rad": rng.uniform(0, np.pi, n),
+        "ctf/scale": 1.0,
+        "ctf/anisomag": [1.0, 0.0, 0.0, 1.0],
+        "alignments3D/split": rng.integers(0, 2, n),
+        "alignments3D/shift": rng.normal(0, 2.0, (n, 2)),
+        "alignments3D/pose": axis * angle,
+        "alignments3D/psize_A": 1.06,
+        "alignments3D/class_posterior": 1.0,
+        "location/micrograph_uid": new_uids(n_mics, 99)[mic],
+        "location/micrograph_shape": [5760, 4092],
+        "location/center_x_frac": rng.uniform(0.02, 0.98, n),
+        "location/center_y_frac": rng.uniform(0.02, 0.98, n),
+        "location/min_dist_A": 100.0,
+        "location/micrograph_psize_A": 1.06,
+    }

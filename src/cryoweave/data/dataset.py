@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from . import csdat_format, joins, npy_format, strings
+from .atomic import atomic_write
 from .errors import CsFormatError, DatasetError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class Dataset:
     >>> ds.filter_prefixes(["blob", "ctf"]).to_pandas()  # doctest: +SKIP
     """
 
-    __slots__ = ("_array", "path")
+    __slots__ = ("_array", "path", "provenance")
 
     def __init__(self, array: Array, *, path: str | os.PathLike[str] | None = None) -> None:
         if not isinstance(array, np.ndarray) or array.ndim != 1:
@@ -44,6 +45,9 @@ class Dataset:
             raise DatasetError(err.problem) from None
         self._array = array
         self.path = None if path is None else os.fspath(path)
+        # Where each field came from, when the job model resolved this dataset:
+        # per field, one source per connection that supplied it.
+        self.provenance: dict[str, tuple[Any, ...]] = {}
 
     # -- construction -------------------------------------------------------------
 
@@ -97,10 +101,10 @@ class Dataset:
         array = _packed(self._array)
         target = os.fspath(path)
         if format == "numpy":
-            npy_format.atomic_write(target, lambda f: npy_format.write_npy(array, f))
+            atomic_write(target, lambda f: npy_format.write_npy(array, f))
         elif format == "csdat":
             chunks = csdat_format.csdat_chunks(array, compression)
-            npy_format.atomic_write(target, lambda f: f.writelines(chunks))
+            atomic_write(target, lambda f: f.writelines(chunks))
         else:
             raise ValueError(f"unknown .cs format {format!r}: use 'numpy' or 'csdat'")
 

@@ -8,7 +8,6 @@ or ten million.
 from __future__ import annotations
 
 import ast
-import os
 from typing import IO, Any
 
 import numpy as np
@@ -104,21 +103,3 @@ def check_record_dtype(path: str | None, dtype: np.dtype[Any]) -> None:
 def write_npy(array: np.ndarray[Any, np.dtype[Any]], f: IO[bytes]) -> None:
     """Write ``array`` (packed, 1-D, structured) to an open binary file."""
     np.lib.format.write_array(f, array, allow_pickle=False)
-
-
-def atomic_write(path: str, write: Any) -> None:
-    """Call ``write(f)`` on a temporary file beside ``path``, then rename it onto ``path``.
-
-    A failure or crash part-way leaves any existing file at ``path`` untouched.
-    """
-    directory, name = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            write(f)
-            f.flush()
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

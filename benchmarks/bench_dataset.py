@@ -14,9 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import cryosparc
 import cryosparc.dataset as cst
@@ -25,17 +23,9 @@ import pandas as pd
 
 from cryoweave import Dataset
 from cryoweave.demo import particles
+from timing import best
 
 ALL = ["blob", "ctf", "alignments3D", "location"]
-
-
-def best(fn: Callable[[], Any], repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 class Report:

@@ -1,0 +1,215 @@
+"""Edits as command objects: each checks itself, then computes the jobs it changes.
+
+A command never touches disk or history; the ``Project`` applies it (check, run,
+save atomically, record), and undo restores the states it recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from . import rules
+from .errors import ConnectionRefused, JobError
+from .model import InputGroup, JobState, SlotConnection, Version
+
+Changes = dict[str, JobState | None]  # uid -> new state (None: the job is removed)
+
+
+class Command(Protocol):
+    def describe(self) -> str: ...
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        """Check the edit against ``jobs`` (raise to refuse) and return the changed jobs."""
+        ...
+
+
+def _refuse(reason: str | None) -> None:
+    if reason:
+        raise ConnectionRefused(reason)
+
+
+@dataclass(frozen=True)
+class AddJob:
+    state: JobState
+
+    def describe(self) -> str:
+        return f"create {self.state.uid} ({self.state.type})"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        if self.state.uid in jobs:
+            raise JobError(f"there is already a job {self.state.uid}")
+        return {self.state.uid: self.state.clone()}
+
+
+@dataclass(frozen=True)
+class ReplaceJob:
+    """Replace a job's whole state (outputs saved by an external job, status changes)."""
+
+    state: JobState
+    what: str
+
+    def describe(self) -> str:
+        return f"{self.what} ({self.state.uid})"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        if self.state.uid not in jobs:
+            raise JobError(f"there is no job {self.state.uid}")
+        return {self.state.uid: self.state.clone()}
+
+
+@dataclass(frozen=True)
+class DeleteJob:
+    uid: str
+
+    def describe(self) -> str:
+        return f"delete {self.uid}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        job = jobs.get(self.uid)
+        if job is None:
+            raise JobError(f"cannot delete {self.uid}: there is no such job")
+        if job.status != "building":
+            raise JobError(f"cannot delete {self.uid}: it is {job.status}, not building")
+        users = sorted(uid for uid, other in jobs.items() if self.uid in other.upstream())
+        if users:
+            raise JobError(f"cannot delete {self.uid}: {', '.join(users)} use(s) its outputs")
+        return {self.uid: None}
+
+
+@dataclass(frozen=True)
+class Connect:
+    target: str
+    input: str
+    source: str
+    output: str
+
+    def describe(self) -> str:
+        return f"connect {self.source}.{self.output} to {self.target}.{self.input}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        _refuse(rules.refuse_connect(jobs, self.target, self.input, self.source, self.output))
+        job = jobs[self.target].clone()
+        connection = rules.plan_connection(jobs, self.target, self.input, self.source, self.output)
+        _group(job, self.input).connections.append(connection)
+        return {self.target: job}
+
+
+@dataclass(frozen=True)
+class ConnectResult:
+    target: str
+    input: str
+    connection_idx: int
+    slot: str
+    source: str
+    output: str
+    result: str
+    version: Version = "F"
+
+    def describe(self) -> str:
+        at = "" if self.version == "F" else f"@v{self.version}"
+        return (
+            f"connect {self.source}.{self.output}.{self.result}{at} to "
+            f"{self.target}.{self.input}[{self.connection_idx}].{self.slot}"
+        )
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        _refuse(
+            rules.refuse_connect_result(
+                jobs,
+                self.target,
+                self.input,
+                self.connection_idx,
+                self.slot,
+                self.source,
+                self.output,
+                self.result,
+                self.version,
+            )
+        )
+        job = jobs[self.target].clone()
+        connection = _group(job, self.input).connections[self.connection_idx]
+        source = jobs[self.source].output(self.output)
+        assert source is not None
+        result = source.result(self.result)
+        assert result is not None
+        entry = SlotConnection(
+            self.slot, self.source, self.output, self.result, result.type, self.version
+        )
+        kept = [e for e in connection.slots if e.slot_name != self.slot]
+        connection.slots[:] = [*kept, entry]
+        return {self.target: job}
+
+
+@dataclass(frozen=True)
+class ClearSlot:
+    target: str
+    input: str
+    connection_idx: int
+    slot: str
+
+    def describe(self) -> str:
+        return f"clear {self.target}.{self.input}[{self.connection_idx}].{self.slot}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        _refuse(rules.refuse_clear(jobs, self.target, self.input, self.connection_idx, self.slot))
+        job = jobs[self.target].clone()
+        connection = _group(job, self.input).connections[self.connection_idx]
+        connection.slots[:] = [e for e in connection.slots if e.slot_name != self.slot]
+        return {self.target: job}
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    target: str
+    input: str
+    connection_idx: int | None = None
+
+    def describe(self) -> str:
+        which = "" if self.connection_idx is None else f"[{self.connection_idx}]"
+        return f"disconnect {self.target}.{self.input}{which}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        _refuse(rules.refuse_disconnect(jobs, self.target, self.input, self.connection_idx))
+        job = jobs[self.target].clone()
+        group = _group(job, self.input)
+        if self.connection_idx is None:
+            group.connections.clear()
+        else:
+            del group.connections[self.connection_idx]
+        return {self.target: job}
+
+
+@dataclass(frozen=True)
+class SetTitle:
+    uid: str
+    title: str
+
+    def describe(self) -> str:
+        return f"rename {self.uid} to {self.title!r}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        if self.uid not in jobs:
+            raise JobError(f"cannot rename {self.uid}: there is no such job")
+        return {self.uid: replace(jobs[self.uid].clone(), title=self.title)}
+
+
+@dataclass(frozen=True)
+class SetPosition:
+    uid: str
+    x: float
+    y: float
+
+    def describe(self) -> str:
+        return f"move {self.uid}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        if self.uid not in jobs:
+            raise JobError(f"cannot move {self.uid}: there is no such job")
+        return {self.uid: replace(jobs[self.uid].clone(), position=(self.x, self.y))}
+
+
+def _group(job: JobState, name: str) -> InputGroup:
+    group = job.input(name)
+    assert group is not None  # checked by the rules before
+    return group

@@ -1,0 +1,17 @@
+"""Typed errors of the job model."""
+
+from __future__ import annotations
+
+
+class ConnectionRefused(ValueError):
+    """A connection, override, clear or disconnect cannot be made; the message says why,
+    naming both ends."""
+
+
+class JobError(ValueError):
+    """An operation on a job or project cannot be done as asked (no such job, wrong
+    state, job in use)."""
+
+
+class ProjectLocked(RuntimeError):
+    """Another process has this project open for writing."""

@@ -1,0 +1,277 @@
+"""``Job`` and ``ExternalJob``: handles on one job of a project, with cryosparc-tools' verbs.
+
+A handle holds only the project and the uid; every read goes to the project's
+current state, so handles stay valid across undo and redo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..data import Dataset
+from . import commands, resolve, rules
+from .errors import JobError
+from .model import InputGroup, JobState, OutputGroup, OutputResult, Status, Version
+from .result_types import result_type_for
+from .specs import InputSpec, OutputSpec, ResultSpec, SlotSpec
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+def handle(project: Project, uid: str) -> Job:
+    return (
+        ExternalJob(project, uid) if project.state(uid).type == "snowflake" else Job(project, uid)
+    )
+
+
+class Job:
+    """One job of a project: ``project.job("J4")``."""
+
+    def __init__(self, project: Project, uid: str) -> None:
+        self.project = project
+        self.uid = uid
+
+    def __repr__(self) -> str:
+        state = self.state
+        return f"<Job {self.uid} {state.type} {state.title!r} ({state.status})>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Job) and (other.project, other.uid) == (self.project, self.uid)
+
+    def __hash__(self) -> int:
+        return hash((id(self.project), self.uid))
+
+    @property
+    def state(self) -> JobState:
+        return self.project.state(self.uid)
+
+    @property
+    def type(self) -> str:
+        return self.state.type
+
+    @property
+    def title(self) -> str:
+        return self.state.title
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+    # -- connections, with cryosparc-tools' verbs ------------------------------------------
+
+    def connect(self, target_input: str, source_job_uid: str, source_output: str) -> None:
+        """Connect a whole output group of a completed job to one of this job's inputs."""
+        self.project.apply(commands.Connect(self.uid, target_input, source_job_uid, source_output))
+
+    def connect_result(
+        self,
+        target_input: str,
+        connection_idx: int,
+        slot: str,
+        source_job_uid: str,
+        source_output: str,
+        source_result: str,
+        source_version: Version = "F",
+    ) -> None:
+        """Fill one slot of one connection with a result of any completed job and version."""
+        self.project.apply(
+            commands.ConnectResult(
+                self.uid,
+                target_input,
+                connection_idx,
+                slot,
+                source_job_uid,
+                source_output,
+                source_result,
+                source_version,
+            )
+        )
+
+    def disconnect(self, target_input: str, connection_idx: int | None = None) -> None:
+        """Remove one connection of an input, or all of them."""
+        self.project.apply(commands.Disconnect(self.uid, target_input, connection_idx))
+
+    def clear_slot(self, target_input: str, connection_idx: int, slot: str) -> None:
+        """Empty an optional slot of one connection."""
+        self.project.apply(commands.ClearSlot(self.uid, target_input, connection_idx, slot))
+
+    def set_title(self, title: str) -> None:
+        self.project.apply(commands.SetTitle(self.uid, title))
+
+    def set_position(self, x: float, y: float) -> None:
+        self.project.apply(commands.SetPosition(self.uid, x, y))
+
+    def input_status(self, name: str) -> tuple[bool, list[str]]:
+        """(met, reasons): every reason the input is not ready, none when it is met."""
+        problems = rules.input_problems(self.state, name)
+        return not problems, problems
+
+    # -- data -------------------------------------------------------------------------------
+
+    def resolve_input(self, name: str) -> Dataset:
+        """The dataset this input would give the job, with each field's provenance."""
+        return resolve.resolve_input(self.project.root, self.project._jobs, self.state, name)
+
+    def load_output(self, name: str, version: Version = "F") -> Dataset:
+        """A completed job's output group, its results' files joined on uid."""
+        return resolve.load_output(self.project.root, self.state, name, version)
+
+
+class ExternalJob(Job):
+    """A job whose inputs and outputs are declared from Python, for custom processing.
+
+    Examples
+    --------
+    >>> job = project.create_external_job("Downsample")                   # doctest: +SKIP
+    >>> job.add_input("particle", "particles", slots=["blob", "ctf"])      # doctest: +SKIP
+    >>> job.connect("particles", "J1", "particles")                       # doctest: +SKIP
+    >>> job.add_output("particle", "particles", slots=["blob"], passthrough="particles")
+    >>> with job.run():                                                   # doctest: +SKIP
+    ...     job.save_output("particles", smaller)
+    """
+
+    def add_input(
+        self,
+        type: str,
+        name: str,
+        min: int = 0,
+        max: int | None = None,
+        slots: Sequence[str | SlotSpec] = (),
+        title: str | None = None,
+    ) -> None:
+        """Declare an input group of item ``type`` whose slots read the named results."""
+        spec = InputSpec(
+            name=name,
+            type=type,
+            title=title or name,
+            slots=tuple(_slot(type, s) for s in slots),
+            count_min=min,
+            count_max=max,
+        )
+        state = self._building("add an input")
+        if state.input(name) is not None:
+            raise JobError(f"{self.uid} already has an input {name!r}")
+        state.inputs.append(InputGroup(spec))
+        self.project.apply(commands.ReplaceJob(state, f"add input {name!r}"))
+
+    def add_output(
+        self,
+        type: str,
+        name: str,
+        slots: Sequence[str] = (),
+        passthrough: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Declare an output group; ``passthrough`` names an input whose unread results
+        the output carries on."""
+        state = self._building("add an output")
+        if state.output(name) is not None:
+            raise JobError(f"{self.uid} already has an output {name!r}")
+        if passthrough is not None:
+            source = state.input(passthrough)
+            if source is None or source.spec.type != type:
+                raise JobError(f"{self.uid}: passthrough needs an input {passthrough!r} of {type}")
+        results = tuple(ResultSpec(s, result_type_for(type, s)) for s in slots)
+        spec = OutputSpec(name, type, title or name, results, passthrough)
+        state.outputs.append(
+            OutputGroup(spec, [OutputResult(r.name, r.type, name) for r in results])
+        )
+        self.project.apply(commands.ReplaceJob(state, f"add output {name!r}"))
+
+    def save_output(self, name: str, dataset: Dataset) -> int:
+        """Save a new version of an output's results; returns the version number.
+
+        Each call writes one ``.cs`` file; the last saved version is ``"F"``. When the
+        output passes an input through, that input's results the dataset does not
+        hold are added as passthrough results.
+        """
+        state = self.state.clone()
+        if state.status == "completed":
+            raise JobError(f"cannot save {self.uid}.{name}: the job is already completed")
+        group = state.output(name)
+        if group is None:
+            raise JobError(f"{self.uid} has no output {name!r}")
+        own = [r for r in group.results if not r.passthrough]
+        missing = [r.name for r in own if r.name not in dataset.prefixes()]
+        if missing:
+            raise JobError(f"cannot save {self.uid}.{name}: the dataset lacks results {missing}")
+        version = len(own[0].versions) if own else 0
+        metafile = f"{self.uid}/{self.uid}_{name}_v{version}.cs"
+        dataset.filter_prefixes([r.name for r in own]).save(self.project.root / metafile)
+        for result in own:
+            result.versions.append(version)
+            result.metafiles.append(metafile)
+            result.num_items = len(dataset)
+        group.num_items = len(dataset)
+        if group.spec.passthrough:
+            group.results = own + _passthroughs(self.project, state, group, dataset)
+        self.project.apply(commands.ReplaceJob(state, f"save {name} version {version}"))
+        return version
+
+    def start(self) -> None:
+        self._set_status("running")
+
+    def stop(self, error: bool = False) -> None:
+        self._set_status("failed" if error else "completed")
+
+    @contextlib.contextmanager
+    def run(self) -> Iterator[ExternalJob]:
+        """``with job.run(): ...``: running inside, completed after (failed on error)."""
+        self.start()
+        try:
+            yield self
+        except BaseException:
+            self.stop(error=True)
+            raise
+        self.stop()
+
+    def _set_status(self, status: Status) -> None:
+        state = replace(self.state.clone(), status=status)
+        self.project.apply(commands.ReplaceJob(state, f"mark {status}"))
+
+    def _building(self, what: str) -> JobState:
+        state = self.state.clone()
+        if state.status != "building":
+            raise JobError(f"cannot {what} to {self.uid}: it is {state.status}")
+        return state
+
+
+def _slot(item_type: str, slot: str | SlotSpec) -> SlotSpec:
+    if isinstance(slot, SlotSpec):
+        return slot
+    return SlotSpec(slot, result_type_for(item_type, slot))
+
+
+def _passthroughs(
+    project: Project, state: JobState, group: OutputGroup, dataset: Dataset
+) -> list[OutputResult]:
+    """The passthrough input's results that the saved dataset does not hold."""
+    source = state.input(group.spec.passthrough or "")
+    assert source is not None
+    own = set(dataset.prefixes())
+    results: list[OutputResult] = []
+    for connection in source.connections:
+        for entry in connection.slots:
+            if entry.result_name in own or any(r.name == entry.result_name for r in results):
+                continue
+            upstream = project.state(entry.job_uid).output(entry.group_name)
+            result = upstream.result(entry.result_name) if upstream else None
+            if result is None or not result.versions:
+                continue
+            name = entry.slot_name or entry.result_name
+            results.append(
+                OutputResult(
+                    name=name,
+                    type=entry.result_type,
+                    group_name=group.spec.name,
+                    versions=[0],
+                    metafiles=[result.metafile(entry.version)],
+                    num_items=result.num_items,
+                    passthrough=True,
+                )
+            )
+    return results

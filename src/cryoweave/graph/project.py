@@ -1,0 +1,277 @@
+"""``Project``: a folder of jobs, edited through commands with undo and redo."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..data import Dataset
+from . import rules, storage
+from .commands import AddJob, Changes, Command, DeleteJob
+from .errors import JobError
+from .model import InputGroup, JobState, OutputGroup, OutputResult, Version
+from .result_types import result_type_for
+from .specs import JobSpec, OutputSpec, ResultSpec
+
+if TYPE_CHECKING:
+    from .job import ExternalJob, Job
+
+
+@dataclass
+class _Edit:
+    description: str
+    before: dict[str, JobState | None]
+    after: dict[str, JobState | None]
+
+
+class Project:
+    """A cryoweave project: jobs ``J1``, ``J2``, ... in a folder, each a CryoSPARC-shaped
+    job document beside its ``.cs`` files.
+
+    Every edit is a command: checked, saved atomically, then recorded, so that
+    ``undo()`` and ``redo()`` walk the history. One process at a time may open a
+    project for writing.
+
+    Examples
+    --------
+    >>> project = Project.create("my_project")                     # doctest: +SKIP
+    >>> refine = project.create_job("homo_refine_new")            # doctest: +SKIP
+    >>> refine.connect("particles", "J3", "particles")            # doctest: +SKIP
+    """
+
+    def __init__(self, root: Path, doc: dict[str, object], read_only: bool) -> None:
+        self.root = root
+        self._doc = doc
+        self.read_only = read_only
+        self._lock = None if read_only else storage.Lock(root)
+        try:
+            self._jobs = storage.load_jobs(root)
+        except BaseException:
+            self.close()
+            raise
+        self._undo: list[_Edit] = []
+        self._redo: list[_Edit] = []
+
+    # -- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], title: str = "") -> Project:
+        """Make a new, empty project folder (it may exist but must be empty)."""
+        root = Path(path)
+        if root.exists() and any(root.iterdir()):
+            raise JobError(f"cannot create a project in {root}: the folder is not empty")
+        root.mkdir(parents=True, exist_ok=True)
+        doc = {
+            "format": storage.FORMAT,
+            "title": title or root.name,
+            "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "next_job": 1,
+        }
+        storage.write_json(root / storage.PROJECT_FILE, doc)
+        return cls(root, doc, read_only=False)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Project:
+        """Open an existing project; refused while another process has it open for writing."""
+        root = Path(path)
+        doc_path = root / storage.PROJECT_FILE
+        if not doc_path.is_file():
+            raise JobError(f"{root} is not a cryoweave project (no {storage.PROJECT_FILE})")
+        return cls(root, storage.read_json(doc_path), read_only)
+
+    def close(self) -> None:
+        """Release the project for other processes."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    @property
+    def jobs(self) -> list[Job]:
+        from .job import handle
+
+        return [handle(self, uid) for uid in self._jobs]
+
+    def job(self, uid: str) -> Job:
+        from .job import handle
+
+        if uid not in self._jobs:
+            known = ", ".join(self._jobs) or "none"
+            raise JobError(f"there is no job {uid} in this project (jobs: {known})")
+        return handle(self, uid)
+
+    def state(self, uid: str) -> JobState:
+        """The current state of one job (read-only by convention)."""
+        return self._jobs[uid]
+
+    def create_job(self, type_key: str, title: str | None = None) -> Job:
+        """Add a job of a catalog type, in the building state."""
+        from .catalog import job_spec
+
+        return self.add_job(job_spec(type_key), title)
+
+    def add_job(self, spec: JobSpec, title: str | None = None) -> Job:
+        """Add a building job of any spec, the catalog's or one of your own."""
+        state = state_from_spec(self._next_uid(), spec, title)
+        self.apply(AddJob(state))
+        return self.job(state.uid)
+
+    def create_external_job(self, title: str | None = None) -> ExternalJob:
+        """Add an external job: its inputs and outputs are declared from Python."""
+        from .job import ExternalJob
+
+        spec = JobSpec("snowflake", "External job", "External", "Custom processing in Python")
+        return ExternalJob(self, self.add_job(spec, title).uid)
+
+    def import_dataset(
+        self, source: Dataset | str | os.PathLike[str], item_type: str, name: str
+    ) -> Job:
+        """A completed import job whose output group ``name`` holds one result per field
+        prefix of the dataset, as CryoSPARC's import jobs make them."""
+        dataset = source if isinstance(source, Dataset) else Dataset.load(source)
+        uid = self._next_uid()
+        metafile = f"{uid}/{uid}_{name}.cs"
+        (self.root / uid).mkdir(exist_ok=True)
+        dataset.save(self.root / metafile)
+        results = [
+            OutputResult(
+                prefix, result_type_for(item_type, prefix), name, [0], [metafile], len(dataset)
+            )
+            for prefix in dataset.prefixes()
+        ]
+        output = OutputSpec(
+            name, item_type, name, tuple(ResultSpec(r.name, r.type) for r in results)
+        )
+        kind = {"particle": "import_particles", "volume": "import_volumes"}.get(
+            item_type, "import_result_group"
+        )
+        state = JobState(
+            uid=uid,
+            type=kind,
+            title=f"Import {name}",
+            status="completed",
+            inputs=[],
+            outputs=[OutputGroup(output, results, len(dataset))],
+            section="Import",
+            type_title="Import",
+        )
+        self.apply(AddJob(state))
+        return self.job(uid)
+
+    def delete_job(self, uid: str) -> None:
+        """Delete a building job that no other job uses."""
+        self.apply(DeleteJob(uid))
+
+    def _next_uid(self) -> str:
+        number = int(str(self._doc.get("next_job", 1)))
+        while f"J{number}" in self._jobs:
+            number += 1
+        self._doc["next_job"] = number + 1
+        storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
+        return f"J{number}"
+
+    # -- asking before editing -------------------------------------------------------
+
+    def can_connect(
+        self, target_uid: str, input_name: str, source_uid: str, output_name: str
+    ) -> tuple[bool, str]:
+        """(ok, reason) for a group connection, without changing anything."""
+        reason = rules.refuse_connect(self._jobs, target_uid, input_name, source_uid, output_name)
+        return reason is None, reason or ""
+
+    def can_connect_result(
+        self,
+        target_uid: str,
+        input_name: str,
+        connection_idx: int,
+        slot: str,
+        source_uid: str,
+        source_output: str,
+        source_result: str,
+        source_version: Version = "F",
+    ) -> tuple[bool, str]:
+        """(ok, reason) for a slot override, without changing anything."""
+        reason = rules.refuse_connect_result(
+            self._jobs,
+            target_uid,
+            input_name,
+            connection_idx,
+            slot,
+            source_uid,
+            source_output,
+            source_result,
+            source_version,
+        )
+        return reason is None, reason or ""
+
+    # -- editing ------------------------------------------------------------------------
+
+    def apply(self, command: Command) -> None:
+        """Check, save and record one edit; a refused edit changes nothing."""
+        if self.read_only:
+            raise JobError(f"{self.root} is open read-only: {command.describe()} refused")
+        changes = command.run(self._jobs)
+        before = {uid: self._jobs.get(uid) for uid in changes}
+        self._write(changes)
+        self._undo.append(_Edit(command.describe(), before, changes))
+        self._redo.clear()
+
+    def undo(self) -> str | None:
+        """Revert the last edit; returns what it was, or None when there is none."""
+        if not self._undo:
+            return None
+        edit = self._undo.pop()
+        self._write(edit.before)
+        self._redo.append(edit)
+        return edit.description
+
+    def redo(self) -> str | None:
+        """Apply again the last undone edit; returns what it was, or None."""
+        if not self._redo:
+            return None
+        edit = self._redo.pop()
+        self._write(edit.after)
+        self._undo.append(edit)
+        return edit.description
+
+    @property
+    def history(self) -> list[str]:
+        """Descriptions of the edits that ``undo`` would revert, oldest first."""
+        return [edit.description for edit in self._undo]
+
+    def _write(self, changes: Changes) -> None:
+        for uid, state in changes.items():
+            if state is None:
+                storage.remove_job(self.root, uid)
+                self._jobs.pop(uid, None)
+            else:
+                storage.save_job(self.root, state)
+                self._jobs[uid] = state
+        self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+
+
+def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:
+    """A new building job of ``spec``: empty inputs, outputs with no versions yet."""
+    return JobState(
+        uid=uid,
+        type=spec.type,
+        title=title or spec.title,
+        status="building",
+        inputs=[InputGroup(input_spec) for input_spec in spec.inputs],
+        outputs=[
+            OutputGroup(output, [OutputResult(r.name, r.type, output.name) for r in output.results])
+            for output in spec.outputs
+        ],
+        section=spec.section,
+        type_title=spec.title,
+    )

@@ -1,0 +1,90 @@
+"""A project folder on disk: the project document, one ``J<n>/job.json`` per job, a lock."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+from pathlib import Path
+from typing import IO, Any
+
+from ..data.atomic import atomic_write
+from .errors import JobError, ProjectLocked
+from .model import JobState
+
+PROJECT_FILE = "cryoweave_project.json"
+LOCK_FILE = ".cryoweave.lock"
+FORMAT = 1
+
+
+def write_json(path: Path, doc: dict[str, Any]) -> None:
+    data = json.dumps(doc, indent=1).encode()
+    atomic_write(str(path), lambda f: f.write(data), durable=True)
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise JobError(f"{path}: cannot read the document ({err})") from None
+    if not isinstance(doc, dict):
+        raise JobError(f"{path}: the document is not a JSON object")
+    return doc
+
+
+def job_dir(root: Path, uid: str) -> Path:
+    return root / uid
+
+
+def save_job(root: Path, state: JobState) -> None:
+    folder = job_dir(root, state.uid)
+    folder.mkdir(exist_ok=True)
+    write_json(folder / "job.json", state.to_doc())
+
+
+def remove_job(root: Path, uid: str) -> None:
+    """Remove a job's document; its folder too when nothing else is in it."""
+    folder = job_dir(root, uid)
+    (folder / "job.json").unlink(missing_ok=True)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def load_jobs(root: Path) -> dict[str, JobState]:
+    jobs = {}
+    for path in sorted(root.glob("J*/job.json"), key=lambda p: int(p.parent.name[1:] or 0)):
+        try:
+            jobs[path.parent.name] = JobState.from_doc(read_json(path))
+        except (KeyError, TypeError, ValueError) as err:
+            raise JobError(f"{path}: not a valid job document ({err!r})") from None
+    return jobs
+
+
+class Lock:
+    """An exclusive lock on a project folder, released when the process ends, however."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / LOCK_FILE
+        self._file: IO[str] | None = open(self.path, "a+")  # noqa: SIM115 (held open)
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.seek(0)
+            holder = self._file.read().strip() or "another process"
+            self._file.close()
+            self._file = None
+            raise ProjectLocked(
+                f"{root} is open for writing by {holder}; close it there first, "
+                "or open it with read_only=True"
+            ) from None
+        self._file.seek(0)
+        self._file.truncate()
+        self._file.write(f"process {os.getpid()} on {socket.gethostname()}")
+        self._file.flush()
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
+from cryoweave import Dataset
 from cryoweave.demo import particles
 from cryoweave.graph import (
     ConnectionRefused,
@@ -18,6 +21,7 @@ from cryoweave.graph import (
     ProjectLocked,
     ResultSpec,
     SlotSpec,
+    rules,
 )
 
 REFINE = JobSpec(
@@ -200,3 +204,37 @@ def test_read_only_projects_refuse_edits(project):
     with pytest.raises(JobError, match="read-only"):
         reader.add_job(REFINE)
     assert len(reader.job("J1").load_output("particles")) == 200
+
+
+def test_count_max_target_state_missing_result_and_cycles(project):
+    imported(project)  # J1
+    volume = project.create_external_job("volume source")  # J2
+    volume.add_output("volume", "volume", slots=["map"])
+    table = np.zeros(1, [("uid", "<u8"), ("map/path", "S8")])
+    with volume.run():
+        volume.save_output("volume", Dataset(table))
+    second = project.create_external_job("another volume")  # J3
+    second.add_output("volume", "volume", slots=["map"])
+    with second.run():
+        second.save_output("volume", Dataset(table))
+    refine = project.add_job(REFINE)  # J4
+    refine.connect("volume", "J2", "volume")
+    with pytest.raises(
+        ConnectionRefused, match="count_max of 1 reached .input 'volume' has J2.volume"
+    ):
+        refine.connect("volume", "J3", "volume")
+    with pytest.raises(ConnectionRefused, match="J1 is completed; only a building job"):
+        project.job("J1").connect("particles", "J2", "volume")
+    refine.connect("particles", "J1", "particles")
+    with pytest.raises(ConnectionRefused, match="J1.particles has no result 'pose'"):
+        refine.connect_result("particles", 0, "blob", "J1", "particles", "pose")
+
+    # A cycle cannot arise through the public verbs (sources are completed, targets
+    # building); the rule still refuses one in a hand-made state.
+    jobs = dict(project._jobs)
+    jobs["J1"] = replace(jobs["J1"].clone(), inputs=jobs["J4"].clone().inputs)
+    jobs["J1"].inputs[0].connections[0].job_uid = "J4"
+    jobs["J4"] = jobs["J4"].clone()
+    jobs["J4"].inputs[0].connections.clear()
+    reason = rules.refuse_connect(jobs, "J4", "particles", "J1", "particles")
+    assert "J1 depends on J4, so this would create a cycle" in reason

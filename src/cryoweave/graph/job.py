@@ -7,14 +7,17 @@ current state, so handles stay valid across undo and redo.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
 from . import commands, resolve, rules
 from .errors import JobError
 from .model import InputGroup, JobState, OutputGroup, OutputResult, Status, Version
+from .result_groups import write_csg
 from .result_types import result_type_for
 from .specs import InputSpec, OutputSpec, ResultSpec, SlotSpec
 
@@ -119,6 +122,47 @@ class Job:
     def load_output(self, name: str, version: Version = "F") -> Dataset:
         """A completed job's output group, its results' files joined on uid."""
         return resolve.load_output(self.project.root, self.state, name, version)
+
+    # -- export ---------------------------------------------------------------------------
+
+    def export_output(
+        self, name: str, folder: str | os.PathLike[str], version: Version = "F"
+    ) -> Path:
+        """Write an output group as a ``.csg`` and ``.cs`` that CryoSPARC's Import Result
+        Group job reads; returns the ``.csg`` path."""
+        group = self.state.output(name)
+        if group is None:
+            raise JobError(f"{self.uid} has no output {name!r}")
+        types = {r.name: r.type for r in group.results}
+        return write_csg(
+            self.load_output(name, version),
+            folder,
+            name,
+            group.spec.type,
+            types,
+            title=group.spec.title,
+            stem=f"{self.uid}_{name}",
+        )
+
+    def export_input(self, name: str, folder: str | os.PathLike[str]) -> Path:
+        """Write the resolved input as a ``.csg`` and ``.cs``; returns the ``.csg`` path."""
+        group = self.state.input(name)
+        if group is None:
+            raise JobError(f"{self.uid} has no input {name!r}")
+        types = {
+            entry.slot_name or entry.result_name: entry.result_type
+            for connection in group.connections
+            for entry in connection.slots
+        }
+        return write_csg(
+            self.resolve_input(name),
+            folder,
+            name,
+            group.spec.type,
+            types,
+            title=group.spec.title,
+            stem=f"{self.uid}_input_{name}",
+        )
 
 
 class ExternalJob(Job):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
+from ..data.atomic import atomic_write
 from . import rules, storage
 from .commands import AddJob, Changes, Command, DeleteJob
 from .errors import JobError
@@ -168,6 +170,41 @@ class Project:
         self.apply(AddJob(state))
         return self.job(uid)
 
+    def import_result_group(self, csg_path: str | os.PathLike[str]) -> Job:
+        """A completed job holding a result group exported from CryoSPARC (a ``.csg``
+        file and its ``.cs`` files), copied into the project."""
+        from .result_groups import load_result, read_csg
+
+        group = read_csg(csg_path)
+        for result in group.results:  # check every file before anything is written
+            load_result(group, result)
+        uid = self._next_uid()
+        (self.root / uid).mkdir(exist_ok=True)
+        copies: dict[Path, str] = {}
+        for result in group.results:
+            if result.metafile not in copies:
+                copies[result.metafile] = f"{uid}/{uid}_{result.metafile.name}"
+                _copy_file(result.metafile, self.root / copies[result.metafile])
+        results = [
+            OutputResult(r.name, r.type, group.name, [0], [copies[r.metafile]], r.num_items)
+            for r in group.results
+        ]
+        output = OutputSpec(
+            group.name, group.type, group.title, tuple(ResultSpec(r.name, r.type) for r in results)
+        )
+        state = JobState(
+            uid=uid,
+            type="import_result_group",
+            title=f"Import {group.title}",
+            status="completed",
+            inputs=[],
+            outputs=[OutputGroup(output, results, max(r.num_items for r in results))],
+            section="Import",
+            type_title="Import Result Group",
+        )
+        self.apply(AddJob(state))
+        return self.job(uid)
+
     def delete_job(self, uid: str) -> None:
         """Delete a building job that no other job uses."""
         self.apply(DeleteJob(uid))
@@ -258,6 +295,11 @@ class Project:
                 storage.save_job(self.root, state)
                 self._jobs[uid] = state
         self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    with open(source, "rb") as original:
+        atomic_write(str(target), lambda f: shutil.copyfileobj(original, f))
 
 
 def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:

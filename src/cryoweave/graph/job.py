@@ -144,6 +144,13 @@ class Job:
             stem=f"{self.uid}_{name}",
         )
 
+    def export_star(self, name: str, path: str | os.PathLike[str]) -> Path:
+        """Write a resolved particle input as a RELION 3.1+ STAR file; paths that
+        CryoSPARC writes relative to the project (``>J12/...``) are made absolute."""
+        from ..interop import write_relion_star
+
+        return write_relion_star(self.resolve_input(name), path, self.project.root)
+
     def export_input(self, name: str, folder: str | os.PathLike[str]) -> Path:
         """Write the resolved input as a ``.csg`` and ``.cs``; returns the ``.csg`` path."""
         group = self.state.input(name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ import pandas as pd
 
 from cryoweave import Dataset
 from cryoweave.demo import particles
-from timing import best
+from timing import best, scratch_dir
 
 ALL = ["blob", "ctf", "alignments3D", "location"]
 
@@ -153,10 +152,7 @@ def main() -> int:
         f"cryosparc-tools {cryosparc.__version__}"
     )
     report = Report()
-    # Files go to memory when it can hold them: both peers write the same bytes, and
-    # the disk's writeback would add the same noise to both sides of each ratio.
-    shm = Path("/dev/shm")
-    base = shm if shm.is_dir() and shutil.disk_usage(shm).free > 8 * 512 * args.rows else None
+    base = scratch_dir(8 * 512 * args.rows)
     print(f"files in: {base or tempfile.gettempdir()}")
     with tempfile.TemporaryDirectory(prefix="cryoweave-bench-", dir=base) as tmp:
         workdir = Path(tmp)

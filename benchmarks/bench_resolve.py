@@ -10,7 +10,6 @@ peer is ``Dataset.innerjoin_many`` of the same three files, opened the same way.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 from cryoweave import Dataset
 from cryoweave.demo import particles
 from cryoweave.graph import InputSpec, JobSpec, Project, SlotSpec
-from timing import best
+from timing import best, scratch_dir
 
 TARGET = 1.20  # resolution may cost at most 20% more than the join
 
@@ -50,8 +49,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     rows = args.rows
-    shm = Path("/dev/shm")
-    base = shm if shm.is_dir() and shutil.disk_usage(shm).free > 4 * 512 * rows else None
+    base = scratch_dir(4 * 512 * rows)
     with tempfile.TemporaryDirectory(prefix="cryoweave-resolve-", dir=base) as tmp:
         project = Project.create(Path(tmp) / "P1")
         rng = np.random.default_rng(1)

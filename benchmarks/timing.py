@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -15,3 +17,13 @@ def best(fn: Callable[[], Any], repeats: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def scratch_dir(needed_bytes: int) -> Path | None:
+    """``/dev/shm`` when it can hold the files, else None (the system's temp folder).
+
+    Both peers write the same bytes; the disk's writeback would add the same noise
+    to both sides of every ratio.
+    """
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and shutil.disk_usage(shm).free > needed_bytes else None

@@ -156,7 +156,7 @@ def test_random_edits_keep_the_invariants(ops):
 
                 for job in project.jobs:
                     assert not any(
-                        depends_on(project._jobs, up, job.uid) for up in job.state.upstream()
+                        depends_on(project.states, up, job.uid) for up in job.state.upstream()
                     ), f"cycle through {job.uid}"
                     statuses = [job.input_status(g.spec.name)[0] for g in job.state.inputs]
                     assert all(statuses) == brute_force_status(job)

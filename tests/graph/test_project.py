@@ -231,10 +231,19 @@ def test_count_max_target_state_missing_result_and_cycles(project):
 
     # A cycle cannot arise through the public verbs (sources are completed, targets
     # building); the rule still refuses one in a hand-made state.
-    jobs = dict(project._jobs)
+    jobs = dict(project.states)
     jobs["J1"] = replace(jobs["J1"].clone(), inputs=jobs["J4"].clone().inputs)
     jobs["J1"].inputs[0].connections[0].job_uid = "J4"
     jobs["J4"] = jobs["J4"].clone()
     jobs["J4"].inputs[0].connections.clear()
     reason = rules.refuse_connect(jobs, "J4", "particles", "J1", "particles")
     assert "J1 depends on J4, so this would create a cycle" in reason
+
+
+def test_folders_that_are_not_jobs_are_ignored(tmp_path):
+    with Project.create(tmp_path / "P") as project:
+        imported(project)
+        (project.root / "Jnotes").mkdir()
+        (project.root / "Jnotes" / "job.json").write_text("not a job")
+    with Project.open(tmp_path / "P") as again:
+        assert [job.uid for job in again.jobs] == ["J1"]

@@ -104,14 +104,15 @@ def _parse_descr(descr: Any, path: str) -> list[tuple[str, Any]]:
             fields.append((name, _STRING))
             continue
         try:  # numpy parses dtype text itself and raises several kinds of error
-            field = np.dtype((np.dtype(code), shape)) if shape else np.dtype(code)
+            base = np.dtype(code)
+            field = np.dtype((base, shape)) if shape else base
         except Exception:
             raise CsFormatError(
                 path,
                 f"field {name!r} has an invalid dtype {code!r}"
                 + (f" or shape {list(shape)} (too large?)" if shape else ""),
             ) from None
-        if np.dtype(code).shape or field.base.kind not in "biufcS" or field.base.itemsize == 0:
+        if base.shape or field.base.kind not in "biufcS" or field.base.itemsize == 0:
             raise CsFormatError(path, f"field {name!r} has an unsupported dtype {code!r}")
         fields.append((name, field))
     if "uid" not in seen:

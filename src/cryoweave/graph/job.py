@@ -117,7 +117,7 @@ class Job:
 
     def resolve_input(self, name: str) -> Dataset:
         """The dataset this input would give the job, with each field's provenance."""
-        return resolve.resolve_input(self.project.root, self.project._jobs, self.state, name)
+        return resolve.resolve_input(self.project.root, self.project.states, self.state, name)
 
     def load_output(self, name: str, version: Version = "F") -> Dataset:
         """A completed job's output group, its results' files joined on uid."""

@@ -112,6 +112,11 @@ class Project:
             raise JobError(f"there is no job {uid} in this project (jobs: {known})")
         return handle(self, uid)
 
+    @property
+    def states(self) -> rules.Jobs:
+        """Every job's current state by uid (read-only by convention)."""
+        return self._jobs
+
     def state(self, uid: str) -> JobState:
         """The current state of one job (read-only by convention)."""
         return self._jobs[uid]

@@ -53,7 +53,8 @@ def remove_job(root: Path, uid: str) -> None:
 
 def load_jobs(root: Path) -> dict[str, JobState]:
     jobs = {}
-    for path in sorted(root.glob("J*/job.json"), key=lambda p: int(p.parent.name[1:] or 0)):
+    paths = [p for p in root.glob("J*/job.json") if p.parent.name[1:].isdigit()]
+    for path in sorted(paths, key=lambda p: int(p.parent.name[1:])):
         try:
             jobs[path.parent.name] = JobState.from_doc(read_json(path))
         except (KeyError, TypeError, ValueError) as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,7 @@ class Project:
             raise
         self._undo: list[_Edit] = []
         self._redo: list[_Edit] = []
+        self._listeners: list[Callable[[set[str]], None]] = []
 
     # -- opening ------------------------------------------------------------------------
 
@@ -291,6 +293,20 @@ class Project:
         """Descriptions of the edits that ``undo`` would revert, oldest first."""
         return [edit.description for edit in self._undo]
 
+    # -- watching -----------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[set[str]], None]) -> Callable[[], None]:
+        """Call ``listener(changed_uids)`` after every edit, undo and redo, whoever makes it
+        (a widget uses this to redraw when a notebook cell edits the project). Returns a
+        function that unsubscribes."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
     def _write(self, changes: Changes) -> None:
         for uid, state in changes.items():
             if state is None:
@@ -300,6 +316,8 @@ class Project:
                 storage.save_job(self.root, state)
                 self._jobs[uid] = state
         self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+        for listener in list(self._listeners):
+            listener(set(changes))
 
 
 def _copy_file(source: Path, target: Path) -> None:

@@ -1,0 +1,259 @@
+/**
+ * The JobBuilder widget's contract between Python (`cryoweave.widget.JobBuilder`) and the
+ * front end. Python owns the model: it publishes the traits below, and the front end never
+ * edits them; it sends requests (`Request`) as anywidget custom messages and Python answers
+ * each one with a `Reply` carrying the same `id`.
+ *
+ * The Python side mirrors these shapes in `src/cryoweave/widget/job_builder.py`; a change
+ * here is a change there.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Traits (Python -> front end). Their size grows with the number of jobs, never with the
+// number of particles.
+
+export type JobStatus = "building" | "queued" | "running" | "completed" | "failed" | "killed";
+/** A saved version number, or "F" for the final (last) one. */
+export type Version = number | "F";
+
+export interface ResultView {
+  name: string; // "blob"
+  type: string; // "particle.blob"
+  /** Carried through unread from an input, as CryoSPARC marks it. */
+  passthrough: boolean;
+  /** Saved versions, oldest first; empty for a building job. */
+  versions: number[];
+  /** Project-relative `.cs` path of each version, same order as `versions`. */
+  metafiles: string[];
+  num_items: number;
+}
+
+export interface OutputView {
+  name: string; // "particles"
+  type: string; // item type: "particle", "volume", "mask", "exposure", ...
+  title: string;
+  num_items: number;
+  results: ResultView[];
+}
+
+export interface SlotView {
+  name: string;
+  type: string; // result type, "particle.blob"
+  required: boolean;
+  title: string;
+}
+
+export interface SlotSourceView {
+  /** Slot of the input it fills; null for a passthrough result. */
+  slot: string | null;
+  job: string;
+  group: string;
+  result: string;
+  result_type: string;
+  version: Version;
+  /** "J3.particles.blob", with "@v2" when not the final version. */
+  label: string;
+  /** Filled from elsewhere than the connection's own group (or another version). */
+  override: boolean;
+}
+
+export interface ConnectionView {
+  job: string;
+  group: string;
+  slots: SlotSourceView[];
+}
+
+export interface InputView {
+  name: string;
+  type: string; // item type
+  title: string;
+  slots: SlotView[];
+  count_min: number;
+  count_max: number | null; // null: unlimited
+  repeat_allowed: boolean;
+  /** "1 to unlimited groups, repeats not allowed". */
+  requirements: string;
+  status: "met" | "unmet";
+  /** Why it is unmet; empty when met. */
+  problems: string[];
+  connections: ConnectionView[];
+}
+
+export interface JobView {
+  uid: string; // "J12"
+  type: string; // catalog key, "homo_refine_new"
+  type_title: string; // "Homogeneous Refinement"
+  title: string; // user title
+  section: string;
+  status: JobStatus;
+  position: [number, number];
+  /** Info tags, e.g. ["6,012 particles", "1 volume"]. */
+  tags: string[];
+  /** The job belongs to an opened CryoSPARC project: read-only, never written. */
+  external: boolean;
+  inputs: InputView[];
+  outputs: OutputView[];
+}
+
+export interface GraphView {
+  title: string;
+  /** Absolute path of the project folder on the kernel's machine (metafiles are relative). */
+  root: string;
+  read_only: boolean;
+  jobs: JobView[];
+  can_undo: boolean;
+  can_redo: boolean;
+  /** What undo would revert, e.g. "connect J3.particles to J5.particles"; "" when none. */
+  undo_label: string;
+  redo_label: string;
+  /** Increases with every change, so views can tell a new state from a repeated one. */
+  revision: number;
+}
+
+export interface CatalogEntry {
+  key: string;
+  title: string;
+  section: string;
+  description: string;
+}
+
+export interface BuilderTraits {
+  graph: GraphView;
+  /** Every job type that can be added, sent once. */
+  catalog: CatalogEntry[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests (front end -> Python), sent with `model.send(request)`.
+
+export type Command =
+  | { op: "connect"; job: string; input: string; source_job: string; source_output: string }
+  | {
+      op: "connect_result";
+      job: string;
+      input: string;
+      connection: number;
+      slot: string;
+      source_job: string;
+      source_output: string;
+      source_result: string;
+      version: Version;
+    }
+  | { op: "disconnect"; job: string; input: string; connection: number }
+  | { op: "clear_slot"; job: string; input: string; connection: number; slot: string }
+  | { op: "set_title"; job: string; title: string }
+  | { op: "set_position"; job: string; x: number; y: number }
+  | { op: "set_positions"; positions: Record<string, [number, number]> }
+  | { op: "add_job"; type: string; x: number; y: number }
+  | { op: "delete_job"; job: string }
+  | { op: "undo" }
+  | { op: "redo" };
+
+/** What is being dragged: a whole output group, or one result of it (at a version). */
+export type DragSource =
+  | { kind: "group"; job: string; output: string }
+  | { kind: "result"; job: string; output: string; result: string; version: Version };
+
+export type Request =
+  | { id: number; type: "command"; command: Command }
+  /** At drag start: which targets accept the source, and why the others refuse. */
+  | { id: number; type: "compatibility"; source: DragSource }
+  /** Resolve a building job's input: its row count and fields with provenance. */
+  | { id: number; type: "preview"; job: string; input: string }
+  /** One page of rows of a resolved input. */
+  | { id: number; type: "rows"; job: string; input: string; offset: number; limit: number }
+  /** The bytes of one saved `.cs` file of a result version, for download. */
+  | { id: number; type: "download"; job: string; output: string; result: string; version: Version };
+
+// ---------------------------------------------------------------------------------------
+// Replies (Python -> front end), `msg:custom` with the request's id.
+
+export interface Refusal {
+  id: number;
+  ok: false;
+  /** Why, naming the jobs, inputs and slots involved. Shown on the canvas. */
+  error: string;
+}
+
+export interface CommandReply {
+  id: number;
+  ok: true;
+  /** What was done ("connect J3.particles to J5.particles"). */
+  done: string;
+  /** Uid of the job made by "add_job". */
+  job?: string;
+}
+
+export interface Verdict {
+  ok: boolean;
+  reason: string; // "" when ok
+}
+
+export interface CompatibilityReply {
+  id: number;
+  ok: true;
+  /**
+   * Keyed by the test id of the target:
+   * group drags: "input-{uid}-{input}" for every input group of every building job;
+   * result drags: "slot-{uid}-{input}-{connection_idx}-{slot}" for every slot of every
+   * connection of every building job.
+   */
+  targets: Record<string, Verdict>;
+}
+
+export interface FieldView {
+  name: string; // "ctf/df1_A"
+  dtype: string; // numpy dtype string
+  shape: number[];
+  /** Where the values come from: "J3.particles.ctf" per connection ("@v2" when not F). */
+  sources: string[];
+}
+
+export interface ResultFieldsView {
+  prefix: string; // "" for uid
+  fields: FieldView[];
+}
+
+export interface PreviewReply {
+  id: number;
+  ok: true;
+  rows: number;
+  groups: ResultFieldsView[];
+}
+
+export interface ColumnView {
+  /** Column name as in `Dataset.to_pandas()`: vector fields split as "name/0", "name/1". */
+  name: string;
+  /**
+   * How to read the matching buffer: "u8" "i8" "f8" "f4" "u4" "i4" "u2" "i2" "u1" "i1"
+   * (little-endian typed arrays), or "str" (UTF-8, the values joined by "\n").
+   */
+  kind: string;
+}
+
+export interface RowsReply {
+  id: number;
+  ok: true;
+  offset: number;
+  /** Rows in this page (buffers hold this many values each). */
+  count: number;
+  total: number;
+  /** One binary buffer per column, same order, in the message's buffers. */
+  columns: ColumnView[];
+}
+
+export interface DownloadReply {
+  id: number;
+  ok: true;
+  /** Suggested file name, e.g. "J3_particles.cs"; the bytes are the message's one buffer. */
+  filename: string;
+  path: string; // absolute path on the kernel's machine, for copy-path
+}
+
+export type Reply =
+  | Refusal
+  | CommandReply
+  | CompatibilityReply
+  | PreviewReply
+  | RowsReply
+  | DownloadReply;

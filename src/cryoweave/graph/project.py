@@ -58,6 +58,8 @@ class Project:
         self._undo: list[_Edit] = []
         self._redo: list[_Edit] = []
         self._listeners: list[Callable[[set[str]], None]] = []
+        # Jobs of an opened CryoSPARC project: shown and read, never written.
+        self._external: set[str] = set()
 
     # -- opening ------------------------------------------------------------------------
 
@@ -118,6 +120,10 @@ class Project:
     def states(self) -> rules.Jobs:
         """Every job's current state by uid (read-only by convention)."""
         return self._jobs
+
+    def is_external(self, uid: str) -> bool:
+        """True for a job of an opened CryoSPARC project, which cryoweave never writes."""
+        return uid in self._external
 
     def state(self, uid: str) -> JobState:
         """The current state of one job (read-only by convention)."""

@@ -209,6 +209,26 @@ class SetPosition:
         return {self.uid: replace(jobs[self.uid].clone(), position=(self.x, self.y))}
 
 
+@dataclass(frozen=True)
+class SetPositions:
+    """Move several jobs at once (an auto-layout), as one edit that one undo reverts."""
+
+    positions: tuple[tuple[str, float, float], ...]
+
+    def describe(self) -> str:
+        if len(self.positions) == 1:
+            return f"move {self.positions[0][0]}"
+        return f"move {len(self.positions)} jobs"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        if not self.positions:
+            raise JobError("nothing to move: no job positions given")
+        missing = sorted({uid for uid, _, _ in self.positions if uid not in jobs})
+        if missing:
+            raise JobError(f"cannot move {', '.join(missing)}: there is no such job")
+        return {uid: replace(jobs[uid].clone(), position=(x, y)) for uid, x, y in self.positions}
+
+
 def _group(job: JobState, name: str) -> InputGroup:
     group = job.input(name)
     assert group is not None  # checked by the rules before

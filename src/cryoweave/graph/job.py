@@ -149,7 +149,7 @@ class Job:
         CryoSPARC writes relative to the project (``>J12/...``) are made absolute."""
         from ..interop import write_relion_star
 
-        return write_relion_star(self.resolve_input(name), path, self.project.root)
+        return write_relion_star(self.resolve_input(name), path, self.project.data_root)
 
     def export_input(self, name: str, folder: str | os.PathLike[str]) -> Path:
         """Write the resolved input as a ``.csg`` and ``.cs``; returns the ``.csg`` path."""

@@ -6,7 +6,7 @@ import datetime
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,33 +49,83 @@ class Project:
         self.root = root
         self._doc = doc
         self.read_only = read_only
-        self._lock = None if read_only else storage.Lock(root)
-        try:
-            self._jobs = storage.load_jobs(root)
-        except BaseException:
-            self.close()
-            raise
         self._undo: list[_Edit] = []
         self._redo: list[_Edit] = []
         self._listeners: list[Callable[[set[str]], None]] = []
         # Jobs of an opened CryoSPARC project: shown and read, never written.
         self._external: set[str] = set()
+        self.problems: list[str] = []
+        """What could not be read from the linked CryoSPARC project, one line per file."""
+        self._lock = None if read_only else storage.Lock(root)
+        try:
+            own = storage.load_jobs(root) if (root / storage.PROJECT_FILE).is_file() else {}
+            self._jobs = {**self._load_cryosparc_jobs(own), **own}
+        except BaseException:
+            self.close()
+            raise
+        self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+
+    @property
+    def cryosparc_project(self) -> Path | None:
+        """The CryoSPARC project folder whose jobs this project shows, if any."""
+        linked = self._doc.get("cryosparc_project")
+        return Path(str(linked)) if linked else None
+
+    @property
+    def data_root(self) -> Path:
+        """The folder that relative paths inside ``.cs`` files (``J5/extract/...``) start
+        from: the CryoSPARC project when one is linked, else this project."""
+        return self.cryosparc_project or self.root
+
+    def _load_cryosparc_jobs(self, own: dict[str, JobState]) -> dict[str, JobState]:
+        from ..interop.cryosparc_project import read_cryosparc_jobs
+
+        linked = self.cryosparc_project
+        if linked is None:
+            return {}
+        if not linked.is_dir():
+            raise JobError(f"the CryoSPARC project {linked} that {self.root} refers to is gone")
+        jobs, self.problems = read_cryosparc_jobs(linked)
+        for uid in sorted(jobs.keys() & own.keys(), key=lambda u: int(u[1:])):
+            self.problems.append(
+                f"{linked / uid / 'job.json'}: {uid} is also a cryoweave job in {self.root}; "
+                "the CryoSPARC job is not shown"
+            )
+            del jobs[uid]
+        positions = self._doc.get("positions")
+        for uid, xy in (positions if isinstance(positions, dict) else {}).items():
+            if uid in jobs:
+                jobs[uid].position = (float(xy[0]), float(xy[1]))
+        self._external = set(jobs)
+        return jobs
 
     # -- opening ------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], title: str = "") -> Project:
-        """Make a new, empty project folder (it may exist but must be empty)."""
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        title: str = "",
+        *,
+        cryosparc_project: str | os.PathLike[str] | None = None,
+    ) -> Project:
+        """Make a new, empty project folder (it may exist but must be empty).
+
+        With ``cryosparc_project``, the project shows that CryoSPARC project's jobs,
+        read-only, and new jobs can build on them (``open_cryosparc_project`` does this).
+        """
         root = Path(path)
         if root.exists() and any(root.iterdir()):
             raise JobError(f"cannot create a project in {root}: the folder is not empty")
         root.mkdir(parents=True, exist_ok=True)
-        doc = {
+        doc: dict[str, object] = {
             "format": storage.FORMAT,
             "title": title or root.name,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "next_job": 1,
         }
+        if cryosparc_project is not None:
+            doc["cryosparc_project"] = str(Path(cryosparc_project).resolve())
         storage.write_json(root / storage.PROJECT_FILE, doc)
         return cls(root, doc, read_only=False)
 
@@ -101,6 +151,11 @@ class Project:
         self.close()
 
     # -- jobs ---------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        """The project's title, given at creation (its folder's name by default)."""
+        return str(self._doc.get("title") or self.root.name)
 
     @property
     def jobs(self) -> list[Job]:
@@ -129,15 +184,29 @@ class Project:
         """The current state of one job (read-only by convention)."""
         return self._jobs[uid]
 
-    def create_job(self, type_key: str, title: str | None = None) -> Job:
+    def create_job(
+        self,
+        type_key: str,
+        title: str | None = None,
+        *,
+        position: tuple[float, float] = (0.0, 0.0),
+    ) -> Job:
         """Add a job of a catalog type, in the building state."""
         from .catalog import job_spec
 
-        return self.add_job(job_spec(type_key), title)
+        return self.add_job(job_spec(type_key), title, position=position)
 
-    def add_job(self, spec: JobSpec, title: str | None = None) -> Job:
-        """Add a building job of any spec, the catalog's or one of your own."""
+    def add_job(
+        self,
+        spec: JobSpec,
+        title: str | None = None,
+        *,
+        position: tuple[float, float] = (0.0, 0.0),
+    ) -> Job:
+        """Add a building job of any spec, the catalog's or one of your own (one edit, placed
+        at ``position`` on the canvas)."""
         state = state_from_spec(self._next_uid(), spec, title)
+        state.position = position
         self.apply(AddJob(state))
         return self.job(state.uid)
 
@@ -224,6 +293,11 @@ class Project:
 
     def _next_uid(self) -> str:
         number = int(str(self._doc.get("next_job", 1)))
+        linked = self.cryosparc_project
+        if linked is not None:  # after CryoSPARC's last job folder, readable or not
+            from ..interop.cryosparc_project import last_job_number
+
+            number = max(number, last_job_number(linked) + 1)
         while f"J{number}" in self._jobs:
             number += 1
         self._doc["next_job"] = number + 1
@@ -271,10 +345,12 @@ class Project:
         if self.read_only:
             raise JobError(f"{self.root} is open read-only: {command.describe()} refused")
         changes = command.run(self._jobs)
+        self._refuse_external_changes(command, changes)
         before = {uid: self._jobs.get(uid) for uid in changes}
         self._write(changes)
         self._undo.append(_Edit(command.describe(), before, changes))
         self._redo.clear()
+        self._notify(changes)
 
     def undo(self) -> str | None:
         """Revert the last edit; returns what it was, or None when there is none."""
@@ -283,6 +359,7 @@ class Project:
         edit = self._undo.pop()
         self._write(edit.before)
         self._redo.append(edit)
+        self._notify(edit.before)
         return edit.description
 
     def redo(self) -> str | None:
@@ -292,12 +369,30 @@ class Project:
         edit = self._redo.pop()
         self._write(edit.after)
         self._undo.append(edit)
+        self._notify(edit.after)
         return edit.description
 
     @property
     def history(self) -> list[str]:
         """Descriptions of the edits that ``undo`` would revert, oldest first."""
         return [edit.description for edit in self._undo]
+
+    @property
+    def redo_history(self) -> list[str]:
+        """Descriptions of the edits that ``redo`` would apply again, the next one last."""
+        return [edit.description for edit in self._redo]
+
+    def _refuse_external_changes(self, command: Command, changes: Changes) -> None:
+        """CryoSPARC's jobs are read-only; only where the canvas draws them may change."""
+        for uid, state in changes.items():
+            if uid not in self._external:
+                continue
+            current = self._jobs[uid]
+            if state is None or replace(state, position=current.position) != current:
+                raise JobError(
+                    f"{uid} belongs to the CryoSPARC project {self.cryosparc_project}, which "
+                    f"cryoweave never changes: {command.describe()} refused"
+                )
 
     # -- watching -----------------------------------------------------------------------
 
@@ -313,17 +408,29 @@ class Project:
 
         return unsubscribe
 
+    def _notify(self, changes: Changes) -> None:
+        """Tell the listeners, once history is up to date (they may read ``history``)."""
+        for listener in list(self._listeners):
+            listener(set(changes))
+
     def _write(self, changes: Changes) -> None:
+        positions: dict[str, list[float]] = {}
         for uid, state in changes.items():
-            if state is None:
+            if uid in self._external:  # only its position changed (checked by apply)
+                assert state is not None
+                positions[uid] = [state.position[0], state.position[1]]
+                self._jobs[uid] = state
+            elif state is None:
                 storage.remove_job(self.root, uid)
                 self._jobs.pop(uid, None)
             else:
                 storage.save_job(self.root, state)
                 self._jobs[uid] = state
+        if positions:
+            saved = self._doc.get("positions")
+            self._doc["positions"] = {**(saved if isinstance(saved, dict) else {}), **positions}
+            storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
         self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
-        for listener in list(self._listeners):
-            listener(set(changes))
 
 
 def _copy_file(source: Path, target: Path) -> None:

@@ -33,9 +33,13 @@ class FieldSource:
     version: Version
     file: str
 
-    def __str__(self) -> str:
+    def label(self) -> str:
+        """``J3.particles.ctf`` (with ``@v2`` when not the final version)."""
         at = "" if self.version == "F" else f"@v{self.version}"
-        return f"{self.job_uid}.{self.output}.{self.result}{at} ({self.file})"
+        return f"{self.job_uid}.{self.output}.{self.result}{at}"
+
+    def __str__(self) -> str:
+        return f"{self.label()} ({self.file})"
 
 
 def resolve_input(root: Path, jobs: Jobs, job: JobState, input_name: str) -> Dataset:
@@ -132,7 +136,11 @@ def _metafile(jobs: Jobs, where: str, entry: SlotConnection) -> str:
 
 def _load_results(root: Path, where: str, metafile: str, entries: list[SlotConnection]) -> Dataset:
     """The fields of ``entries``' results from one file, named after the slots they fill."""
-    dataset = Dataset.load(root / metafile)
+    try:
+        dataset = Dataset.load(root / metafile)
+    except FileNotFoundError:
+        labels = ", ".join(entry.label() for entry in entries)
+        raise JobError(f"{where}: {root / metafile} is missing (it holds {labels})") from None
     wanted = [entry.result_name for entry in entries]
     missing = [name for name in wanted if name not in dataset.prefixes()]
     if missing:

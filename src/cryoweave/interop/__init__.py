@@ -1,5 +1,6 @@
-"""Other programs' formats: RELION STAR files."""
+"""Other programs' formats: CryoSPARC project folders and RELION STAR files."""
 
+from .cryosparc_project import open_cryosparc_project
 from .relion import pose_to_relion_euler, write_relion_star
 
-__all__ = ["pose_to_relion_euler", "write_relion_star"]
+__all__ = ["open_cryosparc_project", "pose_to_relion_euler", "write_relion_star"]

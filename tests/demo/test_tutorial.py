@@ -125,3 +125,20 @@ def test_too_few_particles_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 100"):
         tutorial_project(tmp_path / "tiny", n_particles=10)
     assert not (tmp_path / "tiny").exists()
+
+
+def test_the_cryosparc_layout_opens_as_a_cryosparc_project(tmp_path: Path) -> None:
+    import json
+
+    from cryoweave import open_cryosparc_project
+    from cryoweave.demo import cryosparc_tutorial_project
+
+    root = cryosparc_tutorial_project(tmp_path / "CS-demo", n_particles=1_000)
+    assert not (root / "cryoweave_project.json").exists()
+    doc = json.loads((root / "J7" / "job.json").read_text())
+    assert "ui_layouts" in doc and "type_title" not in doc and doc["project_uid"] == "P1"
+    project = open_cryosparc_project(root)
+    assert project.problems == []
+    assert [job.uid for job in project.jobs] == list(JOBS)
+    assert project.state("J7").type_title == "2D Classification"
+    assert len(project.job("J10").resolve_input("particles")) > 500

@@ -206,7 +206,7 @@ def write_cryosparc_project(root: Path) -> Path:
         [_particles_input([connection])],
         [_group("J25", 1, "particles", "particle", [own, *passed], "particles", n)],
         [own, *passed],
-        300,
+        1,
     )
 
     # J26: a refinement being built in CryoSPARC, reading J25's particles with the
@@ -222,7 +222,7 @@ def write_cryosparc_project(root: Path) -> Path:
         ],
     }
     docs["J26"] = _job(
-        "J26", "homo_refine_new", "building", [_particles_input([override])], [], [], 600
+        "J26", "homo_refine_new", "building", [_particles_input([override])], [], [], 2
     )
 
     # J27: completed, but its output file was deleted.
@@ -234,7 +234,7 @@ def write_cryosparc_project(root: Path) -> Path:
         [],
         [_group("J27", 1, "particles", "particle", [gone], False, n)],
         [gone],
-        900,
+        3,
     )
 
     for uid, doc in docs.items():

@@ -48,7 +48,7 @@ def test_jobs_outputs_versions_and_connections_load(cs_project: Path) -> None:
         "ctf": ([0], True),
         "alignments3D": ([0], True),
     }
-    assert project.state("J25").position == (300.0, 2.0)
+    assert project.state("J25").position == (320.0, 480.0)  # tile (1, 2)
     connection = project.state("J26").input("particles").connections[0]
     blob = connection.slot("blob")
     assert blob is not None and connection.is_override(blob)

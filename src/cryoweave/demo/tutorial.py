@@ -512,3 +512,43 @@ def _volumes(seed: int, maps: Mapping[str, str]) -> Dataset:
 def default_demo_path() -> Path:
     """Where the main job keeps its demo project: ``$CRYOWEAVE_DEMO`` or ``~/cryoweave_demo``."""
     return Path(os.environ.get("CRYOWEAVE_DEMO", Path.home() / "cryoweave_demo"))
+
+
+def cryosparc_tutorial_project(
+    path: str | os.PathLike[str], n_particles: int = 20_000, *, seed: int = 0
+) -> Path:
+    """The same chain laid out as CryoSPARC keeps a project folder, for trying
+    ``open_cryosparc_project`` without data of one's own: ``project.json`` and one
+    CryoSPARC v4 ``J<n>/job.json`` per job (no cryoweave files), beside the ``.cs`` files.
+
+    Returns the folder (it must not exist yet, or be empty).
+    """
+    import json
+    import shutil
+    import tempfile
+
+    target = Path(path)
+    if target.exists() and any(target.iterdir()):
+        raise FileExistsError(f"cannot make a demo CryoSPARC project in {target}: not empty")
+    with tempfile.TemporaryDirectory() as scratch:
+        project = tutorial_project(Path(scratch) / "p", n_particles, seed=seed)
+        states = list(project.states.values())
+        project.close()
+        target.mkdir(parents=True, exist_ok=True)
+        title = {"uid": "P1", "title": "T20S proteasome (demo)", "project_dir": str(target)}
+        (target / "project.json").write_text(json.dumps(title, indent=1))
+        for column, state in enumerate(states):
+            shutil.copytree(
+                Path(scratch) / "p" / state.uid, target / state.uid, ignore=_only_cs_files
+            )
+            doc = state.to_doc()
+            for key in ("type_title", "section", "ui_position"):  # cryoweave's own keys
+                del doc[key]
+            doc["project_uid"] = "P1"
+            doc["ui_layouts"] = {"P1W1": {"show": True, "floater": False, "x": column, "y": 0}}
+            (target / state.uid / "job.json").write_text(json.dumps(doc, indent=1))
+    return target
+
+
+def _only_cs_files(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if not name.endswith(".cs")]

@@ -114,13 +114,20 @@ def _catalog_spec(type_key: str) -> JobSpec | None:
     return CATALOG.get(type_key)
 
 
+# CryoSPARC places jobs on a grid of tiles; the canvas works in pixels.
+TILE_WIDTH_PX = 320.0
+TILE_HEIGHT_PX = 240.0
+
+
 def _position(doc: dict[str, Any]) -> dict[str, float]:
-    """Where CryoSPARC's workspace tree drew the job (the first layout), else the origin."""
+    """Where CryoSPARC's workspace tree drew the job (its first layout's tile), in canvas
+    pixels; the origin when it has no layout."""
     layouts = doc.get("ui_layouts")
     if isinstance(layouts, dict):
         for layout in layouts.values():
             if isinstance(layout, dict) and "x" in layout and "y" in layout:
-                return {"x": float(layout["x"]), "y": float(layout["y"])}
+                x, y = float(layout["x"]), float(layout["y"])
+                return {"x": x * TILE_WIDTH_PX, "y": y * TILE_HEIGHT_PX}
     return {"x": 0.0, "y": 0.0}
 
 

@@ -511,7 +511,24 @@ def _volumes(seed: int, maps: Mapping[str, str]) -> Dataset:
 
 def default_demo_path() -> Path:
     """Where the main job keeps its demo project: ``$CRYOWEAVE_DEMO`` or ``~/cryoweave_demo``."""
-    return Path(os.environ.get("CRYOWEAVE_DEMO", Path.home() / "cryoweave_demo"))
+    return Path(os.environ.get("CRYOWEAVE_DEMO") or Path.home() / "cryoweave_demo")
+
+
+def demo_project(path: str | os.PathLike[str] | None = None) -> Project:
+    """The demo project, opened for editing; made (``tutorial_project``) on first use.
+
+    ``path`` defaults to ``default_demo_path()``. A folder that exists but holds
+    something else is refused rather than written into.
+    """
+    from ..graph import storage
+    from ..graph.errors import JobError
+
+    root = Path(path) if path is not None else default_demo_path()
+    if (root / storage.PROJECT_FILE).is_file():
+        return Project.open(root)
+    if root.exists() and any(root.iterdir()):
+        raise JobError(f"{root} is not a cryoweave project and not empty: no demo made there")
+    return tutorial_project(root)
 
 
 def cryosparc_tutorial_project(

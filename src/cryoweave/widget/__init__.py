@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .dataset_view import DatasetView
+from .job_builder import JobBuilder
 
-__all__ = ["DatasetView"]
+__all__ = ["DatasetView", "JobBuilder"]

@@ -1,0 +1,142 @@
+"""The JobBuilder's data requests: a resolved input's fields, pages of its rows, and the
+bytes of a saved ``.cs`` file. Rows travel only here, as binary buffers, never in traits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..data import Dataset
+from ..data.summary import dataset_summary
+from ..graph import Project
+from ..graph.model import Version
+from .builder_requests import Refused, job_state
+
+Reply = dict[str, Any]
+Array = np.ndarray[Any, np.dtype[Any]]
+
+MAX_ROWS = 500
+"""Rows in one page at most, whatever the front end asks for."""
+
+# numpy kind and item size -> the typed array the front end reads a buffer as.
+_NUMERIC_KINDS = {
+    (kind[0], int(kind[1])): kind
+    for kind in ("u8", "i8", "f8", "f4", "u4", "i4", "u2", "i2", "u1", "i1")
+}
+
+
+class InputData:
+    """Resolved inputs of one project's jobs, served to the front end.
+
+    The last resolved input is kept, keyed by (job, input, graph revision), so paging
+    through its rows resolves it once; any edit of the project starts a new revision.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._last: tuple[tuple[str, str, int], Dataset] | None = None
+
+    def resolved(self, uid: str, input_name: str, revision: int) -> Dataset:
+        key = (uid, input_name, revision)
+        if self._last is None or self._last[0] != key:
+            job_state(self.project, uid)
+            self._last = None  # let the previous dataset go before resolving the next
+            self._last = key, self.project.job(uid).resolve_input(input_name)
+        return self._last[1]
+
+    def preview(self, uid: str, input_name: str, revision: int) -> Reply:
+        """``PreviewReply``: the row count, and the fields of each result with their
+        sources (one per connection that provides them)."""
+        dataset = self.resolved(uid, input_name, revision)
+        summary = dataset_summary(dataset)
+        for group in summary["groups"]:
+            for field in group["fields"]:
+                sources = dataset.provenance.get(field["name"], ())
+                field["sources"] = [source.label() for source in sources]
+        return {"rows": summary["rows"], "groups": summary["groups"]}
+
+    def rows(
+        self, uid: str, input_name: str, offset: int, limit: int, revision: int
+    ) -> tuple[Reply, list[memoryview]]:
+        """``RowsReply``: rows ``offset`` to ``offset + limit`` (at most ``MAX_ROWS``), one
+        buffer per column as ``Dataset.to_pandas()`` names them."""
+        dataset = self.resolved(uid, input_name, revision)
+        total = len(dataset)
+        page = dataset.array[min(offset, total) : min(offset + min(limit, MAX_ROWS), total)]
+        columns, buffers = encode_columns(page)
+        reply = {"offset": offset, "count": len(page), "total": total, "columns": columns}
+        return reply, buffers
+
+    def download(
+        self, uid: str, output_name: str, result_name: str, version: Version
+    ) -> tuple[Reply, list[bytes]]:
+        """``DownloadReply``: the ``.cs`` file of one saved version of a result."""
+        output = job_state(self.project, uid).output(output_name)
+        if output is None:
+            raise Refused(f"{uid} has no output {output_name!r}")
+        result = output.result(result_name)
+        if result is None:
+            names = ", ".join(r.name for r in output.results) or "none"
+            raise Refused(f"{uid}.{output_name} has no result {result_name!r} (results: {names})")
+        try:
+            metafile = result.metafile(version)
+        except KeyError as err:
+            raise Refused(f"{uid}: {err.args[0]}") from None
+        path = (self.project.root / metafile).resolve()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise Refused(f"cannot read {uid}.{output_name}.{result_name}: {err}") from None
+        return {"filename": path.name, "path": str(path)}, [data]
+
+
+def encode_columns(array: Array) -> tuple[list[dict[str, str]], list[memoryview]]:
+    """One ``ColumnView`` and one little-endian buffer per column of a structured array.
+
+    Vector fields are split into ``name/0``, ``name/1``, ... as ``Dataset.to_pandas()``
+    does; string fields are sent as UTF-8, the values joined by ``"\\n"``.
+    """
+    columns: list[dict[str, str]] = []
+    buffers: list[memoryview] = []
+    for name in array.dtype.names or ():
+        values = array[name]
+        if values.ndim == 1:
+            parts = [(name, values)]
+        else:
+            flat = values.reshape(len(values), math.prod(values.shape[1:]))
+            parts = [(f"{name}/{i}", flat[:, i]) for i in range(flat.shape[1])]
+        for column, part in parts:
+            kind, data = _encode(column, part)
+            columns.append({"name": column, "kind": kind})
+            buffers.append(data)
+    return columns, buffers
+
+
+def _encode(name: str, values: Array) -> tuple[str, memoryview]:
+    if values.dtype.kind == "S":
+        return "str", memoryview(_joined(values))
+    if values.dtype.kind == "b":
+        values = values.view(np.uint8)
+    elif values.dtype.kind == "f" and values.dtype.itemsize < 4:
+        values = values.astype(np.float32)
+    kind = _NUMERIC_KINDS.get((values.dtype.kind, values.dtype.itemsize))
+    if kind is None:
+        raise Refused(f"field {name!r} has dtype {values.dtype}, which cannot be sent as rows")
+    little = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))
+    return kind, little.data.cast("B")
+
+
+def _joined(values: Array) -> bytes:
+    """``|S<n>`` values as one UTF-8 text, ``"\\n"`` between values, built without a Python
+    loop: each value's bytes and a newline are laid out in a grid, then read in order."""
+    if len(values) == 0:
+        return b""
+    width = values.dtype.itemsize
+    lengths = np.strings.str_len(values)
+    grid = np.zeros((len(values), width + 1), np.uint8)
+    grid[:, :width] = np.ascontiguousarray(values).view(np.uint8).reshape(-1, width)
+    grid[np.arange(len(values)), lengths] = ord("\n")
+    return grid[np.arange(width + 1) <= lengths[:, None]].tobytes()[:-1]

@@ -1,0 +1,180 @@
+"""The JobBuilder's traits: JSON views of a project's jobs and of the job-type catalog.
+
+The shapes are ``GraphView``, ``JobView``, ... of ``js/src/builder/protocol.ts``, key for
+key. They hold jobs, connections and counts, never rows, so their size follows the number
+of jobs and not the number of particles.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..graph import Project, rules
+from ..graph.catalog import CATALOG
+from ..graph.model import Connection, InputGroup, JobState, OutputGroup, SlotConnection
+from ..graph.resolve import POSITIONAL_ITEMS
+
+View = dict[str, Any]
+
+
+def graph_view(project: Project, revision: int) -> View:
+    """The ``graph`` trait: every job of ``project``, with what undo and redo would do."""
+    undo, redo = project.history, project.redo_history
+    root = project.root.resolve()
+    return {
+        "title": project.title,
+        "root": str(root),
+        "read_only": project.read_only,
+        "jobs": [_job_view(project, root, state) for state in project.states.values()],
+        "can_undo": bool(undo),
+        "can_redo": bool(redo),
+        "undo_label": undo[-1] if undo else "",
+        "redo_label": redo[-1] if redo else "",
+        "revision": revision,
+    }
+
+
+def catalog_view() -> list[View]:
+    """The ``catalog`` trait: every job type a user can add, in the guide's order."""
+    return [
+        {
+            "key": key,
+            "title": spec.title,
+            "section": spec.section,
+            "description": spec.description,
+        }
+        for key, spec in CATALOG.items()
+    ]
+
+
+def _job_view(project: Project, root: Path, state: JobState) -> View:
+    return {
+        "uid": state.uid,
+        "type": state.type,
+        "type_title": state.type_title,
+        "title": state.title,
+        "section": state.section,
+        "status": state.status,
+        "position": [state.position[0], state.position[1]],
+        "tags": job_tags(project.states, state),
+        "external": project.is_external(state.uid),
+        "inputs": [_input_view(state, group) for group in state.inputs],
+        "outputs": [_output_view(root, group) for group in state.outputs],
+    }
+
+
+def job_tags(jobs: rules.Jobs, state: JobState) -> list[str]:
+    """Item counts for a job card: ``["6,012 particles", "1 volume"]``.
+
+    A building job counts what its inputs would receive (the connected groups' items, added
+    up as connections are appended; overrides may narrow that when the job resolves). Other
+    jobs count their saved outputs by item type: outputs of one type often overlap (all
+    particles, then each class), so the largest group is counted, except for volumes and
+    masks, one item per group, which add up ("3 volumes").
+    """
+    if state.status == "building":
+        tags = []
+        for group in state.inputs:
+            if group.connections:
+                total = sum(_items(jobs, connection) for connection in group.connections)
+                tags.append(_count(total, group.spec.type))
+        return tags
+    counts: dict[str, list[int]] = {}
+    for output in state.outputs:
+        if any(result.versions for result in output.results):
+            counts.setdefault(output.spec.type, []).append(output.num_items)
+    return [
+        _count(sum(items) if item_type in POSITIONAL_ITEMS else max(items), item_type)
+        for item_type, items in counts.items()
+    ]
+
+
+def _items(jobs: rules.Jobs, connection: Connection) -> int:
+    source = jobs.get(connection.job_uid)
+    output = source.output(connection.group_name) if source else None
+    return output.num_items if output else 0
+
+
+def _count(number: int, item_type: str) -> str:
+    noun = item_type.replace("_", " ")
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
+
+
+def _input_view(state: JobState, group: InputGroup) -> View:
+    spec = group.spec
+    problems = rules.input_problems(state, spec.name)
+    return {
+        "name": spec.name,
+        "type": spec.type,
+        "title": spec.title,
+        "slots": [
+            {
+                "name": slot.name,
+                "type": slot.type,
+                "required": slot.required,
+                "title": slot.title or slot.name,
+            }
+            for slot in spec.slots
+        ],
+        "count_min": spec.count_min,
+        "count_max": spec.count_max,
+        "repeat_allowed": spec.repeat_allowed,
+        "requirements": spec.requirements(),
+        "status": "unmet" if problems else "met",
+        "problems": problems,
+        "connections": [
+            {
+                "job": connection.job_uid,
+                "group": connection.group_name,
+                "slots": [_slot_source_view(connection, entry) for entry in connection.slots],
+            }
+            for connection in group.connections
+        ],
+    }
+
+
+def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
+    return {
+        "slot": entry.slot_name,
+        "job": entry.job_uid,
+        "group": entry.group_name,
+        "result": entry.result_name,
+        "result_type": entry.result_type,
+        "version": entry.version,
+        "label": entry.label(),
+        "override": connection.is_override(entry),
+    }
+
+
+def _output_view(root: Path, group: OutputGroup) -> View:
+    return {
+        "name": group.spec.name,
+        "type": group.spec.type,
+        "title": group.spec.title,
+        "num_items": group.num_items,
+        "results": [
+            {
+                "name": result.name,
+                "type": result.type,
+                "passthrough": result.passthrough,
+                "versions": list(result.versions),
+                "metafiles": [_relative(root, metafile) for metafile in result.metafiles],
+                "num_items": result.num_items,
+            }
+            for result in group.results
+        ],
+    }
+
+
+def _relative(root: Path, metafile: str) -> str:
+    """A metafile relative to the project folder, as protocol.ts has it. Jobs of an opened
+    CryoSPARC project keep absolute metafiles (their files are in that project's folder):
+    those become ``../``-relative paths, which still lead to the file from ``root``."""
+    if not os.path.isabs(metafile):
+        return metafile
+    try:
+        return os.path.relpath(metafile, root)
+    except ValueError:  # another drive (Windows): no relative path exists
+        return metafile

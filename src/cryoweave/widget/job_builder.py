@@ -1,0 +1,150 @@
+"""``JobBuilder``: CryoSPARC's job builder in a notebook, drawn by ``js/src/builder/``.
+
+Python owns the model. The ``graph`` trait is a snapshot of the project, rebuilt after every
+edit, undo or redo, whoever makes it (a click on the canvas or ``job.connect(...)`` in
+another cell). The front end never edits it: it sends requests (protocol.ts ``Request``)
+as custom messages, and each is answered with one reply carrying the request's ``id``.
+"""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..graph import Project
+from .builder_data import InputData
+from .builder_edits import compatibility, run_command
+from .builder_graph import catalog_view, graph_view
+from .builder_requests import Fields, Refused
+
+BUNDLE_PATH = pathlib.Path(__file__).parent.parent / "static" / "builder.js"
+
+# As in dataset_view.py: anywidget reads a path ``_esm`` when the class is defined, so the
+# bundle is looked for once, here. Without it the widget still works as a model (scripts,
+# tests); only showing it in a notebook needs the bundle, and says how to get it.
+_BUNDLE_FOUND = BUNDLE_PATH.is_file()
+
+_log = logging.getLogger(__name__)
+
+
+class JobBuilder(anywidget.AnyWidget):
+    """Build jobs on a canvas: connect outputs to inputs by dragging, override slots,
+    preview what an input resolves to, undo and redo.
+
+    Every edit goes through the project, as if made from Python, and edits made from
+    Python show on the canvas at once. Closing the widget stops it following the project.
+
+    Parameters
+    ----------
+    project : Project
+        The project to show and edit (opened read-only, it is only shown).
+
+    Attributes
+    ----------
+    graph : dict
+        ``GraphView`` of ``js/src/builder/protocol.ts``: the jobs, their connections and
+        input status, what undo and redo would do, and a ``revision`` that grows with every
+        change.
+    catalog : list of dict
+        ``CatalogEntry`` of every job type that can be added.
+
+    Examples
+    --------
+    >>> project = Project.open("my_project")       # doctest: +SKIP
+    >>> JobBuilder(project)                         # doctest: +SKIP
+    """
+
+    _esm = BUNDLE_PATH if _BUNDLE_FOUND else ""
+
+    graph = traitlets.Dict().tag(sync=True)
+    catalog: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
+
+    _unsubscribe: Callable[[], None] | None = None
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._revision = 0
+        self._data = InputData(project)
+        super().__init__(graph=graph_view(project, self._revision), catalog=catalog_view())
+        self._unsubscribe = project.subscribe(self._changed)
+        self.on_msg(self._on_request)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        if not _BUNDLE_FOUND:
+            raise RuntimeError(
+                f"The cryoweave job builder bundle is missing ({BUNDLE_PATH}). It is built "
+                "from js/ when the package is installed: reinstall with `pip install -e .` "
+                "(Node.js and npm must be on PATH), then restart the kernel."
+            )
+        return super()._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Stop following the project and close the widget's views."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        super().close()
+
+    def _changed(self, uids: set[str]) -> None:
+        self._revision += 1
+        self.graph = graph_view(self.project, self._revision)
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def _on_request(self, widget: object, content: Any, buffers: Sequence[bytes]) -> None:
+        reply, out = self._answer(content)
+        self.send(reply, out)
+
+    def _answer(self, request: Any) -> tuple[dict[str, Any], list[Any]]:
+        """The reply to one request and its binary buffers; never raises. A malformed or
+        refused request is answered ``{"id", "ok": False, "error"}`` and changes nothing."""
+        request_id = request.get("id") if isinstance(request, dict) else None
+        if isinstance(request_id, bool) or not isinstance(request_id, int | float):
+            request_id = None  # unanswerable by id; the front end waits for no such request
+        try:
+            if request_id is None:
+                raise Refused(f"a request needs a number 'id', got {request!r:.100}")
+            reply, buffers = self._dispatch(Fields(request, "request"))
+        except Refused as err:
+            return {"id": request_id, "ok": False, "error": str(err)}, []
+        except (ValueError, KeyError, OSError) as err:  # the project's refusal, or a bad file
+            message = err.args[0] if isinstance(err, KeyError) and err.args else err
+            return {"id": request_id, "ok": False, "error": str(message)}, []
+        except Exception as err:
+            _log.exception("JobBuilder request failed: %r", request)
+            error = f"internal error, please report it: {type(err).__name__}: {err}"
+            return {"id": request_id, "ok": False, "error": error}, []
+        return {"id": request_id, "ok": True, **reply}, buffers
+
+    def _dispatch(self, request: Fields) -> tuple[dict[str, Any], list[Any]]:
+        kind = request.text("type")
+        what = Fields(request.content, f"request {kind!r}")
+        if kind == "command":
+            return run_command(self.project, what.fields("command")), []
+        if kind == "compatibility":
+            return {"targets": compatibility(self.project, what.fields("source"))}, []
+        if kind == "preview":
+            return self._data.preview(what.text("job"), what.text("input"), self._revision), []
+        if kind == "rows":
+            reply, columns = self._data.rows(
+                what.text("job"),
+                what.text("input"),
+                what.index("offset"),
+                what.index("limit"),
+                self._revision,
+            )
+            return reply, list(columns)
+        if kind == "download":
+            reply, data = self._data.download(
+                what.text("job"), what.text("output"), what.text("result"), what.version("version")
+            )
+            return reply, list(data)
+        raise Refused(
+            f"unknown request type {kind!r}; types are command, compatibility, preview, rows, "
+            "download"
+        )

@@ -1,0 +1,206 @@
+"""JobBuilder in JupyterLab: real pointer drags on the canvas, checked in the kernel's Project.
+
+The project, made in the notebook's first cell with the public API:
+J1 "Extract" (completed: particles with blob at full size and ctf), J2 "Downsample"
+(completed: particles with a downsampled blob, ctf passed through from J1), J3 a homogeneous
+refinement being built (inputs particles, volume, mask).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from .jupyter_host import Notebook, wait_until
+
+PROJECT = """\
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+import cryoweave
+from cryoweave.demo import particles
+from cryoweave.graph import Project
+
+project = Project.create(Path(tempfile.mkdtemp(dir=Path.cwd())) / "P1", title="Browser test")
+
+extract = project.create_external_job("Extract")
+extract.add_output("particle", "particles", slots=["blob", "ctf"])
+with extract.run():
+    extract.save_output("particles", particles(2000, ["blob", "ctf"], seed=1))
+
+downsample = project.create_external_job("Downsample")
+downsample.add_input("particle", "particles", min=1, slots=["blob", "ctf"])
+downsample.connect("particles", extract.uid, "particles")
+downsample.add_output("particle", "particles", slots=["blob"], passthrough="particles")
+with downsample.run():
+    small = downsample.resolve_input("particles").filter_prefixes(["blob"]).take(np.arange(2000))
+    small["blob/shape"][:] //= 4
+    small["blob/psize_A"][:] *= 4
+    downsample.save_output("particles", small)
+
+refine = project.create_job("homo_refine_new")
+assert (extract.uid, downsample.uid, refine.uid) == ("J1", "J2", "J3")
+"""
+
+SHOW = "builder = cryoweave.JobBuilder(project)\nbuilder"
+
+# What the kernel's Project holds for one input of J3: [(job, group, {slot: label})].
+CONNECTIONS = (
+    "[(c.job_uid, c.group_name, {{s.slot_name: s.label() for s in c.slots if s.slot_name}})"
+    " for c in project.job('J3').state.input({input!r}).connections]"
+)
+
+
+def open_builder(notebook: Callable[..., Notebook], *more_setup: str) -> Notebook:
+    opened = notebook([PROJECT, *more_setup, SHOW], wait_for_testid="job-J3")
+    # The whole canvas in the page's viewport, so that drags start and end on screen.
+    opened.page.get_by_test_id("job-builder").evaluate(
+        "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
+    )
+    for uid in ("J1", "J2", "J3"):
+        expect(opened.page.get_by_test_id(f"job-{uid}")).to_be_in_viewport()
+    return opened
+
+
+def connections(opened: Notebook, input_name: str) -> list[Any]:
+    return list(opened.kernel.eval_json(CONNECTIONS.format(input=input_name)))
+
+
+def wait_for_connections(opened: Notebook, input_name: str, expected: list[Any]) -> None:
+    """Poll the kernel until J3's input holds ``expected`` (its commands arrive async)."""
+    expected = [list(each) for each in expected]  # as it comes back through JSON
+    try:
+        wait_until(
+            lambda: connections(opened, input_name) == expected,
+            timeout=15,
+            what=f"J3.{input_name} to hold {expected}",
+        )
+    except TimeoutError as error:
+        raise AssertionError(
+            f"J3.{input_name} holds {connections(opened, input_name)}, expected {expected}"
+        ) from error
+
+
+def center(page: Page, testid: str) -> tuple[float, float]:
+    """The centre of the element with test id ``testid``, which must be on screen."""
+    element = page.get_by_test_id(testid)
+    expect(element).to_be_in_viewport()
+    box = element.bounding_box()
+    assert box is not None, f"{testid} is not displayed"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def drag(
+    page: Page, source: str, target: str, while_dragging: Callable[[], None] | None = None
+) -> None:
+    """Press on the ``source`` test id, move in steps onto ``target``, release there."""
+    x, y = center(page, source)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 8, y + 8, steps=4)  # past any drag threshold
+    x, y = center(page, target)  # measured once dragging: targets may restyle
+    page.mouse.move(x, y, steps=15)
+    if while_dragging is not None:
+        while_dragging()
+    page.mouse.up()
+
+
+def test_group_connection(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    assert connections(opened, "particles") == []
+    expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "unmet")
+
+    def targets_marked() -> None:
+        expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-drop", "accept")
+        expect(page.get_by_test_id("input-J3-volume")).to_have_attribute("data-drop", "refuse")
+        expect(page.get_by_test_id("input-J3-mask")).to_have_attribute("data-drop", "refuse")
+
+    drag(page, "output-J1-particles", "input-J3-particles", targets_marked)
+
+    wait_for_connections(
+        opened,
+        "particles",
+        [("J1", "particles", {"blob": "J1.particles.blob", "ctf": "J1.particles.ctf"})],
+    )
+    expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "met")
+    expect(page.get_by_test_id("input-J3-particles")).not_to_have_attribute("data-drop", "accept")
+    expect(page.get_by_test_id("canvas-error")).to_be_hidden()
+    assert opened.console_errors == []
+
+
+def test_full_size_blob_overrides_the_downsampled_one(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook, 'refine.connect("particles", downsample.uid, "particles")')
+    page = opened.page
+    downsampled = {"blob": "J2.particles.blob", "ctf": "J2.particles.ctf"}
+    assert connections(opened, "particles") == [["J2", "particles", downsampled]]
+
+    def slot_accepts() -> None:
+        expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_have_attribute(
+            "data-drop", "accept"
+        )
+        # ctf is a different result type than the dragged particle.blob
+        expect(page.get_by_test_id("slot-J3-particles-0-ctf")).to_have_attribute(
+            "data-drop", "refuse"
+        )
+
+    if not page.get_by_test_id("result-J1-particles-blob").is_visible():
+        page.get_by_test_id("expand-J1-particles").click()  # results shown folded
+    drag(page, "result-J1-particles-blob", "slot-J3-particles-0-blob", slot_accepts)
+
+    wait_for_connections(
+        opened, "particles", [("J2", "particles", {**downsampled, "blob": "J1.particles.blob"})]
+    )
+    overridden = opened.kernel.eval_json(
+        "[c.is_override(s) for c in project.job('J3').state.input('particles').connections"
+        " for s in c.slots if s.slot_name == 'blob']"
+    )
+    assert overridden == [True]
+    expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_contain_text("J1")
+    assert opened.console_errors == []
+
+
+def test_refused_drop_shows_its_reason(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    reason = opened.kernel.eval_json("project.can_connect('J3', 'volume', 'J1', 'particles')")
+    assert reason[0] is False
+    history = opened.kernel.eval_json("project.history")
+    expect(page.get_by_test_id("canvas-error")).to_be_hidden()
+
+    drag(page, "output-J1-particles", "input-J3-volume")
+
+    error = page.get_by_test_id("canvas-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(reason[1])
+    assert connections(opened, "volume") == []
+    assert connections(opened, "particles") == []
+    assert opened.kernel.eval_json("project.history") == history
+    expect(page.get_by_test_id("input-J3-volume")).to_have_attribute("data-status", "unmet")
+
+
+def test_undo_and_redo(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    connected = [("J1", "particles", {"blob": "J1.particles.blob", "ctf": "J1.particles.ctf"})]
+
+    drag(page, "output-J1-particles", "input-J3-particles")
+    wait_for_connections(opened, "particles", connected)
+
+    page.get_by_test_id("undo").click()
+    wait_for_connections(opened, "particles", [])
+    expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "unmet")
+
+    page.get_by_test_id("redo").click()
+    wait_for_connections(opened, "particles", connected)
+
+    # The keyboard, with the focus inside the widget.
+    page.get_by_test_id("fit-view").focus()
+    page.keyboard.press("Control+z")
+    wait_for_connections(opened, "particles", [])
+    expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "unmet")
+    assert opened.console_errors == []

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vitest/config";
 
@@ -13,7 +14,11 @@ const cssAsText: Plugin = {
   enforce: "pre",
   resolveId(source, importer) {
     if (source.endsWith(".css") && importer) {
-      return TEXT_PREFIX + resolve(importer, "..", source) + TEXT_SUFFIX;
+      // Relative to the importer, or a package's stylesheet ("@xyflow/react/dist/style.css").
+      const path = source.startsWith(".")
+        ? resolve(importer, "..", source)
+        : createRequire(importer).resolve(source);
+      return TEXT_PREFIX + path + TEXT_SUFFIX;
     }
     return null;
   },

@@ -1,0 +1,34 @@
+import { useModel, useModelState } from "@anywidget/react";
+import { ReactFlowProvider } from "@xyflow/react";
+import flowCss from "@xyflow/react/dist/style.css";
+import { useEffect, useMemo } from "react";
+import { Builder } from "./Builder";
+import { createClient, type MessageChannel } from "./client";
+import { normalizeGraph } from "./graph";
+import type { BuilderTraits } from "./protocol";
+import { builderCss } from "./styles";
+
+// Ties each trait name to its type, so a misspelt name or a wrong type fails `tsc`.
+function useTrait<K extends keyof BuilderTraits & string>(key: K) {
+  return useModelState<BuilderTraits[K] | undefined>(key);
+}
+
+/** The JobBuilder widget: Python's graph and catalog traits, drawn and edited on a canvas. */
+export function JobBuilderApp() {
+  const model = useModel();
+  const [rawGraph] = useTrait("graph");
+  const [catalog] = useTrait("catalog");
+  const graph = useMemo(() => normalizeGraph(rawGraph), [rawGraph]);
+  const client = useMemo(() => createClient(model as unknown as MessageChannel), [model]);
+  useEffect(() => client.connect(), [client]);
+
+  return (
+    <>
+      <style>{flowCss}</style>
+      <style>{builderCss}</style>
+      <ReactFlowProvider>
+        <Builder graph={graph} catalog={catalog ?? []} client={client} />
+      </ReactFlowProvider>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { useContext } from "react";
+import { dropState, refusalReason, slotTargetId } from "../compat";
+import { ActionsContext, DragContext } from "../context";
+import { slotHandle } from "../flow";
+import { formatVersion } from "../format";
+import type { SlotSourceView, SlotView } from "../protocol";
+import { Port } from "./Port";
+
+interface Props {
+  uid: string;
+  input: string;
+  connection: number;
+  slot: SlotView;
+  source: SlotSourceView | undefined;
+  /** The override comes from another job: an edge ends on this row. */
+  edge: boolean;
+}
+
+/** One slot of one connection: what fills it, and a drop target for result drags. */
+export function SlotRow({ uid, input, connection, slot, source, edge }: Props) {
+  const { actions, readOnly } = useContext(ActionsContext);
+  const drag = useContext(DragContext);
+  const targetId = slotTargetId(uid, input, connection, slot.name);
+  const drop = dropState(drag, "slot", targetId);
+
+  return (
+    <li
+      className="cw-slot"
+      data-testid={targetId}
+      data-drop-kind="slot"
+      data-drop={drop}
+      data-drop-reason={drop === "refuse" ? (refusalReason(drag, targetId) ?? "") : undefined}
+      data-filled={source ? "true" : "false"}
+      data-override={source?.override ? "true" : undefined}
+      title={slot.title || slot.type}
+    >
+      {edge && <Port type="target" id={slotHandle(input, connection, slot.name)} />}
+      <span className="cw-slot-name">
+        {slot.name}
+        {slot.required && (
+          <abbr className="cw-required" title="required">
+            *
+          </abbr>
+        )}
+      </span>
+      {source ? (
+        <>
+          <span className="cw-slot-source" title={`${source.label} (${source.result_type})`}>
+            {source.label}
+          </span>
+          <span className="cw-slot-version">{formatVersion(source.version)}</span>
+          {source.override && (
+            <span
+              className="cw-badge cw-badge-override"
+              data-testid={`override-${uid}-${input}-${connection}-${slot.name}`}
+              title="Filled from elsewhere than the connection's own group"
+            >
+              override
+            </span>
+          )}
+        </>
+      ) : (
+        <span className="cw-slot-empty">{slot.required ? "missing" : "empty"}</span>
+      )}
+      {!slot.required && source && !readOnly && (
+        <button
+          type="button"
+          className="cw-icon-button nodrag"
+          data-testid={`clear-${uid}-${input}-${connection}-${slot.name}`}
+          title={`Clear ${slot.name}: the job runs without it`}
+          aria-label={`Clear ${slot.name}`}
+          onClick={() =>
+            actions.command({ op: "clear_slot", job: uid, input, connection, slot: slot.name })
+          }
+        >
+          ×
+        </button>
+      )}
+    </li>
+  );
+}

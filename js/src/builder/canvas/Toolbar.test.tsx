@@ -1,0 +1,79 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { sampleGraph, openingTag as tag } from "../fixtures";
+import { createOverlayStore } from "../overlayStore";
+import type { GraphView } from "../protocol";
+import { DragOverlay } from "./DragOverlay";
+import { Notices } from "./Notices";
+import { Toolbar } from "./Toolbar";
+
+const noop = () => {};
+
+function toolbar(graph: GraphView): string {
+  return renderToStaticMarkup(
+    <Toolbar
+      graph={graph}
+      catalog={[]}
+      onAddJob={noop}
+      onUndo={noop}
+      onRedo={noop}
+      onLayout={noop}
+      onFitView={noop}
+    />,
+  );
+}
+
+describe("Toolbar", () => {
+  it("enables undo with its label and disables redo, per the graph", () => {
+    const html = toolbar(sampleGraph());
+    expect(tag(html, "undo")).toContain('title="Undo connect J3.particles to J4.particles');
+    expect(tag(html, "undo")).not.toContain("disabled");
+    expect(tag(html, "redo")).toContain("disabled");
+    for (const id of ["add-job", "auto-layout", "fit-view"]) {
+      expect(html).toContain(`data-testid="${id}"`);
+    }
+    expect(html).toContain("4 jobs");
+  });
+
+  it("hides add-job in a read-only project", () => {
+    const html = toolbar({ ...sampleGraph(), read_only: true, can_undo: false });
+    expect(html).not.toContain('data-testid="add-job"');
+    expect(tag(html, "undo")).toContain("disabled");
+    expect(html).toContain("read-only");
+  });
+});
+
+describe("Notices", () => {
+  it("shows an error in the canvas banner", () => {
+    const html = renderToStaticMarkup(
+      <Notices notices={{ error: "count_max of 1 reached", info: "x" }} onClose={noop} />,
+    );
+    expect(html).toContain('data-testid="canvas-error"');
+    expect(html).toContain("count_max of 1 reached");
+    expect(html).not.toContain('data-testid="canvas-notice"');
+  });
+});
+
+describe("DragOverlay", () => {
+  it("shows the dragged source and the hovered target's refusal", () => {
+    const store = createOverlayStore();
+    store.set({ visible: true, x: 10, y: 20, width: 900, height: 700, hover: "input-J4-volume" });
+    const html = renderToStaticMarkup(
+      <DragOverlay
+        store={store}
+        drag={{
+          source: { kind: "group", job: "J3", output: "particles" },
+          verdicts: { "input-J4-volume": { ok: false, reason: "not a volume" } },
+        }}
+      />,
+    );
+    expect(html).toContain('data-testid="drag-ghost"');
+    expect(html).toContain("J3.particles");
+    expect(html).toMatch(/data-testid="drag-reason"[^>]*>not a volume</);
+  });
+
+  it("shows nothing without a drag", () => {
+    const store = createOverlayStore();
+    expect(renderToStaticMarkup(<DragOverlay store={store} drag={null} />)).toBe("");
+  });
+});

@@ -1,0 +1,96 @@
+import { useState } from "react";
+import { formatCount } from "../../format";
+import type { CatalogEntry, GraphView } from "../protocol";
+import { Palette } from "./Palette";
+
+interface Props {
+  graph: GraphView;
+  catalog: readonly CatalogEntry[];
+  onAddJob: (entry: CatalogEntry) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onLayout: () => void;
+  onFitView: () => void;
+}
+
+const MOD =
+  typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform) ? "⌘" : "Ctrl+";
+
+export function Toolbar({ graph, catalog, onAddJob, onUndo, onRedo, onLayout, onFitView }: Props) {
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const editable = !graph.read_only;
+  return (
+    <div className="cw-toolbar" data-testid="toolbar">
+      <span className="cw-project" title={graph.root}>
+        {graph.title || "Project"}
+      </span>
+      <span className="cw-muted">
+        {formatCount(graph.jobs.length)} {graph.jobs.length === 1 ? "job" : "jobs"}
+        {graph.read_only ? " · read-only" : ""}
+      </span>
+      <span className="cw-spacer" />
+      {editable && (
+        <div className="cw-add">
+          <button
+            type="button"
+            className="cw-button cw-button-primary"
+            data-testid="add-job"
+            aria-expanded={paletteOpen}
+            onClick={() => setPaletteOpen((open) => !open)}
+          >
+            + Add job
+          </button>
+          {paletteOpen && (
+            <Palette
+              catalog={catalog}
+              onChoose={(entry) => {
+                setPaletteOpen(false);
+                onAddJob(entry);
+              }}
+              onClose={() => setPaletteOpen(false)}
+            />
+          )}
+        </div>
+      )}
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="undo"
+        disabled={!graph.can_undo}
+        title={graph.can_undo ? `Undo ${graph.undo_label} (${MOD}Z)` : "Nothing to undo"}
+        onClick={onUndo}
+      >
+        ↶ Undo
+      </button>
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="redo"
+        disabled={!graph.can_redo}
+        title={graph.can_redo ? `Redo ${graph.redo_label} (${MOD}Shift+Z)` : "Nothing to redo"}
+        onClick={onRedo}
+      >
+        ↷ Redo
+      </button>
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="auto-layout"
+        title="Arrange the jobs left to right"
+        disabled={graph.jobs.length === 0}
+        onClick={onLayout}
+      >
+        Auto-layout
+      </button>
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="fit-view"
+        title="Fit all jobs in view"
+        onClick={onFitView}
+      >
+        Fit view
+      </button>
+    </div>
+  );
+}

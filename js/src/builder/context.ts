@@ -1,0 +1,43 @@
+import type { PointerEvent as ReactPointerEvent } from "react";
+import { createContext } from "react";
+import type { DragState } from "./compat";
+import type { Command, DragSource, Version } from "./protocol";
+
+/** What cards can ask of the widget. Stable for the widget's lifetime. */
+export interface BuilderActions {
+  /** Send a command; resolves true when Python applied it (refusals are shown on the canvas). */
+  command(command: Command): Promise<boolean>;
+  startDrag(source: DragSource, event: ReactPointerEvent<Element>): void;
+  selectInput(job: string, input: string): void;
+  copyPath(metafile: string): void;
+  download(job: string, output: string, result: string, version: Version): void;
+}
+
+export interface BuilderUi {
+  readOnly: boolean;
+  actions: BuilderActions;
+}
+
+const noop = () => {};
+
+export const ActionsContext = createContext<BuilderUi>({
+  readOnly: false,
+  actions: {
+    command: () => Promise.resolve(false),
+    startDrag: noop,
+    selectInput: noop,
+    copyPath: noop,
+    download: noop,
+  },
+});
+
+/** The drag in progress, if any: only cards' drop targets read it. */
+export const DragContext = createContext<DragState | null>(null);
+
+export interface InputRef {
+  job: string;
+  input: string;
+}
+
+/** The input group whose resolved rows the preview panel shows. */
+export const SelectionContext = createContext<InputRef | null>(null);

@@ -1,0 +1,54 @@
+import { useEffect, useState } from "react";
+
+/** Put text on the clipboard; falls back to a hidden text box where the Clipboard API is absent. */
+export async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return;
+    } catch {
+      // Not allowed here (no focus, or not a secure context): try the old way below.
+    }
+  }
+  const box = document.createElement("textarea");
+  box.value = text;
+  box.setAttribute("readonly", "");
+  box.style.position = "fixed";
+  box.style.opacity = "0";
+  document.body.appendChild(box);
+  box.select();
+  const copied = document.execCommand("copy");
+  box.remove();
+  if (!copied) {
+    throw new Error("the browser did not allow copying");
+  }
+}
+
+/** Save bytes from a message buffer as a file, through a temporary <a download>. */
+export function saveBytes(filename: string, bytes: DataView): void {
+  const data = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  const url = URL.createObjectURL(new Blob([data], { type: "application/octet-stream" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.style.display = "none";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function jupyterDark(): boolean {
+  return typeof document !== "undefined" && document.body?.dataset.jpThemeLight === "false";
+}
+
+/** Whether JupyterLab shows a dark theme (it marks <body data-jp-theme-light="false">). */
+export function useJupyterDark(): boolean {
+  const [dark, setDark] = useState(jupyterDark);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setDark(jupyterDark()));
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+    return () => observer.disconnect();
+  }, []);
+  return dark;
+}

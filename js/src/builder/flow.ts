@@ -1,0 +1,146 @@
+import { type Edge, MarkerType, type Node } from "@xyflow/react";
+import { sameJson } from "./graph";
+import type { ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
+
+export const JOB_NODE = "job";
+
+export type JobNodeData = { job: JobView };
+export type JobNode = Node<JobNodeData, typeof JOB_NODE>;
+
+export type EdgeKind = "connection" | "override";
+export type JobEdgeData = { kind: EdgeKind };
+export type JobEdge = Edge<JobEdgeData>;
+
+// Handle ids inside a job card. Edges end on the row they concern when the card shows it, and on
+// the card's header otherwise.
+export const JOB_IN = "in";
+export const JOB_OUT = "out";
+export const outputHandle = (group: string) => `out:${group}`;
+export const inputHandle = (input: string) => `in:${input}`;
+export const slotHandle = (input: string, connection: number, slot: string) =>
+  `slot:${input}:${connection}:${slot}`;
+
+/**
+ * Whether a slot source gets its own edge: an override that comes from another job than its
+ * connection's (another version of the same job shows only as a marker on the slot).
+ */
+export function hasOverrideEdge(connection: ConnectionView, source: SlotSourceView): boolean {
+  return source.override && source.job !== connection.job;
+}
+
+/** Only building jobs show their inputs (and so their input and slot handles). */
+export function showsInputs(job: JobView): boolean {
+  return job.status === "building";
+}
+
+function jobNode(job: JobView, draggable: boolean): JobNode {
+  return {
+    id: job.uid,
+    type: JOB_NODE,
+    position: { x: job.position[0], y: job.position[1] },
+    data: { job },
+    draggable,
+  };
+}
+
+/**
+ * The nodes for a new graph snapshot, reusing `previous` where nothing changed: React Flow keeps a
+ * node's measured size and selection only while it gets the same object, and memoized cards skip
+ * rendering when their data is the same object.
+ */
+export function syncNodes(previous: readonly JobNode[], graph: GraphView): JobNode[] {
+  const byId = new Map(previous.map((node) => [node.id, node]));
+  const draggable = !graph.read_only;
+  return graph.jobs.map((job) => {
+    const old = byId.get(job.uid);
+    if (!old) {
+      return jobNode(job, draggable);
+    }
+    const position = { x: job.position[0], y: job.position[1] };
+    const samePosition = old.position.x === position.x && old.position.y === position.y;
+    // Position lives on the node; a moved card keeps its data object and so does not re-render.
+    const sameData = sameJson({ ...old.data.job, position: null }, { ...job, position: null });
+    if (samePosition && sameData && old.draggable === draggable) {
+      return old;
+    }
+    return {
+      ...old,
+      position: samePosition ? old.position : position,
+      data: sameData ? old.data : { job },
+      draggable,
+    };
+  });
+}
+
+const EDGE_COLOR = "var(--cw-edge, #8c96a8)";
+const OVERRIDE_COLOR = "var(--cw-override, #e07b00)";
+
+/**
+ * One edge per connection (source job to target job), and one per slot override that comes from
+ * a job other than the connection's own, drawn dashed. Edges from jobs not in the graph are left
+ * out, since React Flow cannot draw them.
+ */
+export function buildEdges(graph: GraphView): JobEdge[] {
+  const jobs = new Map(graph.jobs.map((job) => [job.uid, job]));
+  const sourceHandle = (uid: string, group: string) =>
+    jobs.get(uid)?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
+  const edges: JobEdge[] = [];
+  for (const job of graph.jobs) {
+    const rows = showsInputs(job);
+    for (const input of job.inputs) {
+      input.connections.forEach((connection, index) => {
+        if (jobs.has(connection.job)) {
+          edges.push({
+            id: `c:${job.uid}:${input.name}:${index}`,
+            source: connection.job,
+            sourceHandle: sourceHandle(connection.job, connection.group),
+            target: job.uid,
+            targetHandle: rows ? inputHandle(input.name) : JOB_IN,
+            data: { kind: "connection" },
+            className: "cw-edge",
+            style: { stroke: EDGE_COLOR, strokeWidth: 1.5 },
+            markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR, width: 16, height: 16 },
+          });
+        }
+        for (const source of connection.slots) {
+          if (!hasOverrideEdge(connection, source) || !jobs.has(source.job)) {
+            continue;
+          }
+          const slot = source.slot ?? source.result;
+          const slotRow = rows && source.slot !== null;
+          edges.push({
+            id: `o:${job.uid}:${input.name}:${index}:${slot}`,
+            source: source.job,
+            sourceHandle: sourceHandle(source.job, source.group),
+            target: job.uid,
+            targetHandle: slotRow ? slotHandle(input.name, index, slot) : JOB_IN,
+            data: { kind: "override" },
+            className: "cw-edge cw-edge-override",
+            label: `${slot} override`,
+            style: { stroke: OVERRIDE_COLOR, strokeWidth: 1.5, strokeDasharray: "6 4" },
+            labelStyle: { fill: OVERRIDE_COLOR, fontSize: 10 },
+            labelBgStyle: { fill: "var(--cw-card, #fff)" },
+            markerEnd: {
+              type: MarkerType.ArrowClosed,
+              color: OVERRIDE_COLOR,
+              width: 16,
+              height: 16,
+            },
+          });
+        }
+      });
+    }
+  }
+  return edges;
+}
+
+/** Status colours of the minimap (the cards take theirs from the stylesheet). */
+export const STATUS_COLORS: Record<string, string> = {
+  building: "#7b8aa5",
+  queued: "#d29a0a",
+  running: "#2d7ff9",
+  completed: "#2e9d5b",
+  failed: "#d64545",
+  killed: "#8a6aa8",
+};
+export const DEFAULT_STATUS_COLOR = "#999";

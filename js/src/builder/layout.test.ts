@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { job } from "./fixtures";
+import { allAtOrigin } from "./graph";
+import {
+  COMPONENT_GAP,
+  components,
+  DEFAULT_CARD,
+  elkGraph,
+  layoutPositions,
+  type Positions,
+  packComponents,
+  positionsFrom,
+} from "./layout";
+
+describe("elkGraph", () => {
+  it("lays out cards at their measured size, left to right", () => {
+    const graph = elkGraph(
+      [{ id: "J1", width: 300, height: 120 }, { id: "J2" }],
+      [{ source: "J1", target: "J2" }],
+    );
+    expect(graph.layoutOptions?.["elk.algorithm"]).toBe("layered");
+    expect(graph.layoutOptions?.["elk.direction"]).toBe("RIGHT");
+    expect(graph.children).toEqual([
+      { id: "J1", width: 300, height: 120 },
+      { id: "J2", width: DEFAULT_CARD.width, height: DEFAULT_CARD.height },
+    ]);
+    expect(graph.edges).toEqual([{ id: "e0", sources: ["J1"], targets: ["J2"] }]);
+  });
+
+  it("keeps one edge per pair of jobs and drops loops and dangling edges", () => {
+    const graph = elkGraph(
+      [{ id: "J1" }, { id: "J2" }],
+      [
+        { source: "J1", target: "J2" },
+        { source: "J1", target: "J2" },
+        { source: "J2", target: "J2" },
+        { source: "J7", target: "J2" },
+      ],
+    );
+    expect(graph.edges).toHaveLength(1);
+  });
+});
+
+describe("positionsFrom", () => {
+  it("reads whole-pixel corners from ELK's result", () => {
+    expect(
+      positionsFrom({
+        id: "root",
+        children: [
+          { id: "J1", x: 12.4, y: 7.6 },
+          { id: "J2", x: 400 },
+        ],
+      }),
+    ).toEqual({ J1: [12, 8], J2: [400, 0] });
+  });
+});
+
+describe("packComponents", () => {
+  const nodes = [
+    { id: "J1", width: 300, height: 100 },
+    { id: "J2", width: 300, height: 100 },
+    { id: "J10", width: 200, height: 400 },
+    { id: "J3", width: 300, height: 200 },
+  ];
+  const edges = [{ source: "J1", target: "J2" }];
+
+  it("groups jobs into connected pipelines", () => {
+    expect(components(nodes, edges)).toEqual([["J1", "J2"], ["J10"], ["J3"]]);
+  });
+
+  it("puts pipelines side by side in the order of their oldest job, top-aligned", () => {
+    const laidOut: Positions = { J1: [500, 300], J2: [890, 300], J10: [12, 12], J3: [12, 600] };
+    const positions = packComponents(nodes, edges, laidOut, { rowWidth: 2400 });
+    expect(positions).toEqual({
+      J1: [0, 0],
+      J2: [390, 0],
+      J3: [690 + COMPONENT_GAP, 0],
+      J10: [690 + COMPONENT_GAP + 300 + COMPONENT_GAP, 0],
+    });
+  });
+
+  it("wraps to a new row past the row width", () => {
+    const positions = packComponents(
+      nodes,
+      edges,
+      { J1: [0, 0], J2: [390, 0], J10: [0, 0], J3: [0, 0] },
+      { rowWidth: 1000 },
+    );
+    expect(positions.J3).toEqual([0, 100 + COMPONENT_GAP]);
+    expect(positions.J10).toEqual([300 + COMPONENT_GAP, 100 + COMPONENT_GAP]);
+  });
+
+  it("shapes many pipelines like the canvas", () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      id: `J${i + 1}`,
+      width: 320,
+      height: 200,
+    }));
+    const at: Positions = Object.fromEntries(many.map((n) => [n.id, [0, 0]]));
+    const extent = (positions: Positions) => {
+      const xs = Object.values(positions).map(([x]) => x + 320);
+      const ys = Object.values(positions).map(([, y]) => y + 200);
+      return Math.max(...xs) / Math.max(...ys);
+    };
+    expect(extent(packComponents(many, [], at, { aspect: 1.5 }))).toBeCloseTo(1.5, 0);
+    expect(extent(packComponents(many, [], at, { aspect: 3 }))).toBeGreaterThan(2.2);
+  });
+});
+
+describe("layoutPositions", () => {
+  it("puts each job right of the jobs it takes inputs from, without overlaps", async () => {
+    const nodes = ["J1", "J2", "J3", "J4"].map((id) => ({ id, width: 300, height: 150 }));
+    const positions = await layoutPositions(nodes, [
+      { source: "J1", target: "J2" },
+      { source: "J2", target: "J3" },
+      { source: "J1", target: "J3" },
+    ]);
+    const x = (id: string) => positions[id]?.[0] ?? Number.NaN;
+    expect(Object.keys(positions).sort()).toEqual(["J1", "J2", "J3", "J4"]);
+    expect(x("J2")).toBeGreaterThanOrEqual(x("J1") + 300);
+    expect(x("J3")).toBeGreaterThanOrEqual(x("J2") + 300);
+    const boxes = Object.values(positions);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = Math.abs(a[0] - b[0]) >= 300 || Math.abs(a[1] - b[1]) >= 150;
+        expect(apart).toBe(true);
+      }
+    }
+  });
+
+  it("has nothing to do for no cards", async () => {
+    expect(await layoutPositions([], [])).toEqual({});
+  });
+});
+
+describe("allAtOrigin", () => {
+  it("tells a fresh project, whose jobs nobody has placed", () => {
+    expect(allAtOrigin([job("J1"), job("J2")])).toBe(true);
+    expect(allAtOrigin([job("J1"), job("J2", { position: [0, 10] })])).toBe(false);
+    expect(allAtOrigin([])).toBe(false);
+  });
+});

@@ -1,0 +1,148 @@
+import { useEffect, useState } from "react";
+import { pluralize } from "../../format";
+import type { RequestClient } from "../client";
+import type { InputRef } from "../context";
+import { pageLabel } from "../format";
+import type { PreviewReply } from "../protocol";
+import { type DecodedColumn, decodeColumns } from "../rows";
+import { FieldGroups } from "./FieldGroups";
+import { RowsTable } from "./RowsTable";
+
+export const PAGE_SIZE = 25;
+
+interface Page {
+  offset: number;
+  count: number;
+  total: number;
+  columns: DecodedColumn[];
+}
+
+type Loaded<T> =
+  | { state: "loading" }
+  | { state: "error"; error: string }
+  | { state: "ok"; value: T };
+
+interface Props {
+  client: RequestClient;
+  selection: InputRef;
+  /** The graph's revision: a new one re-resolves the input, which may have changed. */
+  revision: number;
+  onClose: () => void;
+}
+
+/**
+ * Side panel: what a building job's input resolves to, and its rows a page at a time. Keyed by
+ * job and input where it is used, so that choosing another input starts again at row 0.
+ */
+export function PreviewPanel({ client, selection, revision, onClose }: Props) {
+  const { job, input } = selection;
+  const [preview, setPreview] = useState<Loaded<PreviewReply>>({ state: "loading" });
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Loaded<Page>>({ state: "loading" });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new revision means new contents
+  useEffect(() => {
+    let live = true;
+    setPreview({ state: "loading" });
+    client.request({ type: "preview", job, input }).then(
+      ({ reply }) => live && setPreview({ state: "ok", value: reply }),
+      (error: Error) => live && setPreview({ state: "error", error: error.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, job, input, revision]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new revision means new contents
+  useEffect(() => {
+    let live = true;
+    setPage((old) => (old.state === "ok" ? old : { state: "loading" }));
+    client.request({ type: "rows", job, input, offset, limit: PAGE_SIZE }).then(
+      ({ reply, buffers }) => {
+        if (!live) return;
+        try {
+          const columns = decodeColumns(reply.columns, buffers, reply.count);
+          setPage({
+            state: "ok",
+            value: { offset: reply.offset, count: reply.count, total: reply.total, columns },
+          });
+        } catch (error) {
+          setPage({ state: "error", error: (error as Error).message });
+        }
+      },
+      (error: Error) => live && setPage({ state: "error", error: error.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, job, input, offset, revision]);
+
+  const total = page.state === "ok" ? page.value.total : 0;
+  return (
+    <aside className="cw-preview nowheel nodrag" data-testid="preview" aria-label="Input preview">
+      <header className="cw-preview-head">
+        <span className="cw-uid">{job}</span>
+        <span className="cw-preview-input">{input}</span>
+        <span className="cw-spacer" />
+        <button
+          type="button"
+          className="cw-icon-button"
+          data-testid="preview-close"
+          aria-label="Close the preview"
+          onClick={onClose}
+        >
+          ×
+        </button>
+      </header>
+      {preview.state === "loading" && <div className="cw-muted">Resolving…</div>}
+      {preview.state === "error" && (
+        <div className="cw-preview-error" data-testid="preview-error">
+          {preview.error}
+        </div>
+      )}
+      {preview.state === "ok" && (
+        <>
+          <div className="cw-preview-rows" data-testid="preview-rows">
+            {pluralize(preview.value.rows, "row")}
+          </div>
+          <FieldGroups groups={preview.value.groups} />
+        </>
+      )}
+      {page.state === "error" && preview.state !== "error" && (
+        <div className="cw-preview-error">{page.error}</div>
+      )}
+      {page.state === "ok" && (
+        <>
+          <div className="cw-pager">
+            <button
+              type="button"
+              className="cw-button"
+              data-testid="preview-prev"
+              disabled={offset === 0}
+              onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+            >
+              ‹ Previous
+            </button>
+            <span className="cw-muted" data-testid="preview-page">
+              {pageLabel(page.value.offset, page.value.count, total)}
+            </span>
+            <button
+              type="button"
+              className="cw-button"
+              data-testid="preview-next"
+              disabled={offset + PAGE_SIZE >= total}
+              onClick={() => setOffset(offset + PAGE_SIZE)}
+            >
+              Next ›
+            </button>
+          </div>
+          <RowsTable
+            columns={page.value.columns}
+            offset={page.value.offset}
+            count={page.value.count}
+          />
+        </>
+      )}
+    </aside>
+  );
+}

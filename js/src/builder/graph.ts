@@ -1,4 +1,15 @@
-import type { GraphView, InputView, JobView } from "./protocol";
+import { dragLabel } from "./format";
+import type {
+  GraphView,
+  GraphWire,
+  InputView,
+  JobView,
+  JobWire,
+  OutputSpecWire,
+  OutputView,
+  OutputWire,
+  SpecWire,
+} from "./protocol";
 
 export const EMPTY_GRAPH: GraphView = {
   title: "",
@@ -12,12 +23,71 @@ export const EMPTY_GRAPH: GraphView = {
   revision: 0,
 };
 
-/** The graph trait, or an empty graph while Python has not assigned one yet (it starts as {}). */
-export function normalizeGraph(raw: Partial<GraphView> | null | undefined): GraphView {
+const NO_SPEC: SpecWire = { type_title: "", section: "", inputs: [], outputs: [] };
+
+/**
+ * The graph trait (`GraphWire`) expanded into the `GraphView` the views use, or an empty
+ * graph while Python has not assigned one yet (it starts as {}). The one reader of the trait.
+ */
+export function normalizeGraph(raw: Partial<GraphWire> | null | undefined): GraphView {
   if (!raw) {
     return EMPTY_GRAPH;
   }
-  return { ...EMPTY_GRAPH, ...raw, jobs: Array.isArray(raw.jobs) ? raw.jobs : [] };
+  const { specs = {}, jobs, ...rest } = raw;
+  const expanded = Array.isArray(jobs)
+    ? jobs.map((job) => expandJob(job, specs[job.spec] ?? NO_SPEC))
+    : [];
+  return { ...EMPTY_GRAPH, ...rest, jobs: expanded };
+}
+
+function expandJob(job: JobWire, spec: SpecWire): JobView {
+  const { spec: _key, inputs, outputs, ...own } = job;
+  return {
+    ...own,
+    type_title: spec.type_title,
+    section: spec.section,
+    inputs: spec.inputs.map((input, i) => {
+      const { status = "met", problems = [], connections = [] } = inputs[i] ?? {};
+      return {
+        ...input,
+        status,
+        problems,
+        connections: connections.map((connection) => ({
+          ...connection,
+          slots: connection.slots.map((source) => ({
+            ...source,
+            label: dragLabel({
+              kind: "result",
+              job: source.job,
+              output: source.group,
+              result: source.result,
+              version: source.version,
+            }),
+          })),
+        })),
+      };
+    }),
+    outputs: spec.outputs.map((output, i) => expandOutput(output, outputs[i])),
+  };
+}
+
+function expandOutput(spec: OutputSpecWire, own: OutputWire | undefined): OutputView {
+  return {
+    name: spec.name,
+    type: spec.type,
+    title: spec.title,
+    num_items: own?.num_items ?? 0,
+    results:
+      own?.results ??
+      spec.results.map(({ name, type }) => ({
+        name,
+        type,
+        passthrough: false,
+        versions: [],
+        metafiles: [],
+        num_items: 0,
+      })),
+  };
 }
 
 export function findJob(graph: GraphView, uid: string): JobView | undefined {

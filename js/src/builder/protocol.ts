@@ -4,13 +4,18 @@
  * edits them; it sends requests (`Request`) as anywidget custom messages and Python answers
  * each one with a `Reply` carrying the same `id`.
  *
- * The Python side mirrors these shapes in `src/cryoweave/widget/job_builder.py`; a change
- * here is a change there.
+ * The Python side mirrors these shapes in `src/cryoweave/widget/builder_graph.py` (traits)
+ * and `builder_requests.py` (requests and replies); a change here is a change there.
  */
 
 // ---------------------------------------------------------------------------------------
 // Traits (Python -> front end). Their size grows with the number of jobs, never with the
 // number of particles.
+//
+// The `graph` trait travels compact (`GraphWire`): the static parts of each job type are
+// sent once, in `specs`, and each job carries only its own state. `normalizeGraph`
+// (graph.ts), the one place that reads the trait, expands it into `GraphView`, the shape
+// every view uses; nothing else sees the `*Wire` types.
 
 export type JobStatus = "building" | "queued" | "running" | "completed" | "failed" | "killed";
 /** A saved version number, or "F" for the final (last) one. */
@@ -110,6 +115,72 @@ export interface GraphView {
   revision: number;
 }
 
+/** The static part of an input group, as its job type declares it. */
+export type InputSpecWire = Omit<InputView, "status" | "problems" | "connections">;
+
+/** The static part of an output group: its declared results (saved or not). */
+export interface OutputSpecWire {
+  name: string;
+  type: string;
+  title: string;
+  results: { name: string; type: string }[];
+}
+
+/** The static parts of a job type, shared by the jobs whose `spec` names it. */
+export interface SpecWire {
+  type_title: string;
+  section: string;
+  inputs: InputSpecWire[];
+  outputs: OutputSpecWire[];
+}
+
+/** A slot source without its `label`, which `normalizeGraph` derives (`dragLabel`). */
+export type SlotSourceWire = Omit<SlotSourceView, "label">;
+
+export interface ConnectionWire {
+  job: string;
+  group: string;
+  slots: SlotSourceWire[];
+}
+
+/** What a job has of its own in an input group; same order as its spec's `inputs`. */
+export interface InputWire {
+  status: "met" | "unmet";
+  problems: string[];
+  connections: ConnectionWire[];
+}
+
+/** What a job has of its own in an output group; same order as its spec's `outputs`. */
+export interface OutputWire {
+  num_items: number;
+  /**
+   * Left out when they are exactly the spec's declared results with nothing saved or passed
+   * through (a job being built): each then has no versions, no metafiles and 0 items.
+   */
+  results?: ResultView[];
+}
+
+export interface JobWire {
+  uid: string;
+  type: string;
+  /** Key of `GraphWire.specs`: the catalog key when the job's groups are the catalog's,
+   * else the job's own uid (external and imported jobs, jobs with specs of their own). */
+  spec: string;
+  title: string;
+  status: JobStatus;
+  position: [number, number];
+  tags: string[];
+  external: boolean;
+  inputs: InputWire[];
+  outputs: OutputWire[];
+}
+
+/** The `graph` trait as sent: `GraphView` with the jobs compact and their specs apart. */
+export interface GraphWire extends Omit<GraphView, "jobs"> {
+  specs: Record<string, SpecWire>;
+  jobs: JobWire[];
+}
+
 export interface CatalogEntry {
   key: string;
   title: string;
@@ -118,7 +189,8 @@ export interface CatalogEntry {
 }
 
 export interface BuilderTraits {
-  graph: GraphView;
+  /** Read through `normalizeGraph` only. */
+  graph: GraphWire;
   /** Every job type that can be added, sent once. */
   catalog: CatalogEntry[];
 }

@@ -1,8 +1,11 @@
 """The JobBuilder's traits: JSON views of a project's jobs and of the job-type catalog.
 
-The shapes are ``GraphView``, ``JobView``, ... of ``js/src/builder/protocol.ts``, key for
-key. They hold jobs, connections and counts, never rows, so their size follows the number
-of jobs and not the number of particles.
+The ``graph`` trait has the compact shapes ``GraphWire``, ``JobWire``, ``SpecWire``, ... of
+``js/src/builder/protocol.ts``, key for key: the static parts of each job type (its input
+groups with their slots, its output groups with their declared results) travel once in
+``specs``, and each job carries only what is its own. The front end expands them back into
+``GraphView`` in one place (``normalizeGraph``). They hold jobs, connections and counts,
+never rows, so their size follows the number of jobs and not the number of particles.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..graph import Project, rules
 from ..graph.catalog import CATALOG
 from ..graph.model import Connection, InputGroup, JobState, OutputGroup, SlotConnection
 from ..graph.resolve import POSITIONAL_ITEMS
+from ..graph.specs import InputSpec, OutputSpec
 
 View = dict[str, Any]
 
@@ -23,11 +27,14 @@ def graph_view(project: Project, revision: int) -> View:
     """The ``graph`` trait: every job of ``project``, with what undo and redo would do."""
     undo, redo = project.history, project.redo_history
     root = project.root.resolve()
+    specs: dict[str, View] = {}
+    jobs = [_job_view(project, root, state, specs) for state in project.states.values()]
     return {
         "title": project.title,
         "root": str(root),
         "read_only": project.read_only,
-        "jobs": [_job_view(project, root, state) for state in project.states.values()],
+        "specs": specs,
+        "jobs": jobs,
         "can_undo": bool(undo),
         "can_redo": bool(redo),
         "undo_label": undo[-1] if undo else "",
@@ -49,19 +56,78 @@ def catalog_view() -> list[View]:
     ]
 
 
-def _job_view(project: Project, root: Path, state: JobState) -> View:
+def _job_view(project: Project, root: Path, state: JobState, specs: dict[str, View]) -> View:
     return {
         "uid": state.uid,
         "type": state.type,
-        "type_title": state.type_title,
+        "spec": _spec_key(state, specs),
         "title": state.title,
-        "section": state.section,
         "status": state.status,
         "position": [state.position[0], state.position[1]],
         "tags": job_tags(project.states, state),
         "external": project.is_external(state.uid),
         "inputs": [_input_view(state, group) for group in state.inputs],
         "outputs": [_output_view(root, group) for group in state.outputs],
+    }
+
+
+def _spec_key(state: JobState, specs: dict[str, View]) -> str:
+    """Where ``specs`` holds the static parts of ``state``'s job type, added if missing: the
+    catalog key when they are the catalog's (most jobs), else the job's own uid (external
+    jobs, imports, jobs of a CryoSPARC project that bring their own specs)."""
+    inputs = tuple(group.spec for group in state.inputs)
+    outputs = tuple(group.spec for group in state.outputs)
+    catalog = CATALOG.get(state.type)
+    shared = (
+        catalog is not None
+        and (catalog.inputs, catalog.outputs) == (inputs, outputs)
+        and (catalog.title, catalog.section) == (state.type_title, state.section)
+    )
+    key = state.type if shared else state.uid
+    if key not in specs:
+        specs[key] = _spec_view(state.type_title, state.section, inputs, outputs)
+    return key
+
+
+def _spec_view(
+    type_title: str,
+    section: str,
+    inputs: tuple[InputSpec, ...],
+    outputs: tuple[OutputSpec, ...],
+) -> View:
+    return {
+        "type_title": type_title,
+        "section": section,
+        "inputs": [
+            {
+                "name": spec.name,
+                "type": spec.type,
+                "title": spec.title,
+                "slots": [
+                    {
+                        "name": slot.name,
+                        "type": slot.type,
+                        "required": slot.required,
+                        "title": slot.title or slot.name,
+                    }
+                    for slot in spec.slots
+                ],
+                "count_min": spec.count_min,
+                "count_max": spec.count_max,
+                "repeat_allowed": spec.repeat_allowed,
+                "requirements": spec.requirements(),
+            }
+            for spec in inputs
+        ],
+        "outputs": [
+            {
+                "name": spec.name,
+                "type": spec.type,
+                "title": spec.title,
+                "results": [{"name": result.name, "type": result.type} for result in spec.results],
+            }
+            for spec in outputs
+        ],
     }
 
 
@@ -103,25 +169,8 @@ def _count(number: int, item_type: str) -> str:
 
 
 def _input_view(state: JobState, group: InputGroup) -> View:
-    spec = group.spec
-    problems = rules.input_problems(state, spec.name)
+    problems = rules.input_problems(state, group.spec.name)
     return {
-        "name": spec.name,
-        "type": spec.type,
-        "title": spec.title,
-        "slots": [
-            {
-                "name": slot.name,
-                "type": slot.type,
-                "required": slot.required,
-                "title": slot.title or slot.name,
-            }
-            for slot in spec.slots
-        ],
-        "count_min": spec.count_min,
-        "count_max": spec.count_max,
-        "repeat_allowed": spec.repeat_allowed,
-        "requirements": spec.requirements(),
         "status": "unmet" if problems else "met",
         "problems": problems,
         "connections": [
@@ -136,6 +185,7 @@ def _input_view(state: JobState, group: InputGroup) -> View:
 
 
 def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
+    # No label: the front end derives it as SlotConnection.label() does.
     return {
         "slot": entry.slot_name,
         "job": entry.job_uid,
@@ -143,18 +193,20 @@ def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
         "result": entry.result_name,
         "result_type": entry.result_type,
         "version": entry.version,
-        "label": entry.label(),
         "override": connection.is_override(entry),
     }
 
 
 def _output_view(root: Path, group: OutputGroup) -> View:
-    return {
-        "name": group.spec.name,
-        "type": group.spec.type,
-        "title": group.spec.title,
-        "num_items": group.num_items,
-        "results": [
+    """``results`` is left out when the front end can tell them from the spec: exactly the
+    declared results, none saved or passed through (a job being built)."""
+    view: View = {"num_items": group.num_items}
+    declared = [(result.name, result.type) for result in group.spec.results]
+    if declared != [(result.name, result.type) for result in group.results] or any(
+        result.versions or result.metafiles or result.num_items or result.passthrough
+        for result in group.results
+    ):
+        view["results"] = [
             {
                 "name": result.name,
                 "type": result.type,
@@ -164,8 +216,8 @@ def _output_view(root: Path, group: OutputGroup) -> View:
                 "num_items": result.num_items,
             }
             for result in group.results
-        ],
-    }
+        ]
+    return view
 
 
 def _relative(root: Path, metafile: str) -> str:

@@ -4,6 +4,7 @@ import {
   type PointerEvent,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -18,11 +19,11 @@ import {
   ActionsContext,
   type BuilderActions,
   type BuilderUi,
-  DragContext,
   type InputRef,
   SelectionContext,
 } from "./context";
 import { copyText, saveBytes, useJupyterDark } from "./dom";
+import { markDropTargets } from "./dropMarks";
 import {
   buildEdges,
   DEFAULT_STATUS_COLOR,
@@ -101,6 +102,14 @@ export function Builder({ graph, catalog, client }: Props) {
     showError,
     onStart: clear,
   });
+  // Verdicts go on the drop targets' DOM nodes, not through React (see dropMarks.ts); again
+  // after each graph change, which may draw new targets during a drag.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: graph changes draw new targets
+  useLayoutEffect(() => {
+    if (rootRef.current) {
+      markDropTargets(rootRef.current, drag);
+    }
+  }, [drag, graph]);
 
   const { nodes, onNodesChange, onNodeDragStop, autoLayout, fitView } = useJobNodes(graph, send);
   const edges = useMemo(() => buildEdges(graph), [graph]);
@@ -224,37 +233,35 @@ export function Builder({ graph, catalog, client }: Props) {
           onFitView={() => fitView()}
         />
         <div className={`cw-canvas${selection ? " cw-with-preview" : ""}`} ref={canvasRef}>
-          <DragContext.Provider value={drag}>
-            <SelectionContext.Provider value={selection}>
-              <ReactFlow<JobNodeType>
-                nodes={nodes}
-                edges={edges}
-                nodeTypes={NODE_TYPES}
-                onNodesChange={onNodesChange}
-                onNodeDragStop={onNodeDragStop}
-                nodesConnectable={false}
-                edgesFocusable={false}
-                edgesReconnectable={false}
-                deleteKeyCode={null}
-                minZoom={MIN_ZOOM}
-                maxZoom={2}
-                colorMode={dark ? "dark" : "light"}
-              >
-                <Background gap={20} size={1} />
-                {graph.jobs.length > MINIMAP_FROM && (
-                  <MiniMap
-                    position="bottom-left"
-                    style={{ width: 160, height: 100 }}
-                    pannable
-                    zoomable
-                    nodeColor={(node) =>
-                      STATUS_COLORS[(node as JobNodeType).data.job.status] ?? DEFAULT_STATUS_COLOR
-                    }
-                  />
-                )}
-              </ReactFlow>
-            </SelectionContext.Provider>
-          </DragContext.Provider>
+          <SelectionContext.Provider value={selection}>
+            <ReactFlow<JobNodeType>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={NODE_TYPES}
+              onNodesChange={onNodesChange}
+              onNodeDragStop={onNodeDragStop}
+              nodesConnectable={false}
+              edgesFocusable={false}
+              edgesReconnectable={false}
+              deleteKeyCode={null}
+              minZoom={MIN_ZOOM}
+              maxZoom={2}
+              colorMode={dark ? "dark" : "light"}
+            >
+              <Background gap={20} size={1} />
+              {graph.jobs.length > MINIMAP_FROM && (
+                <MiniMap
+                  position="bottom-left"
+                  style={{ width: 160, height: 100 }}
+                  pannable
+                  zoomable
+                  nodeColor={(node) =>
+                    STATUS_COLORS[(node as JobNodeType).data.job.status] ?? DEFAULT_STATUS_COLOR
+                  }
+                />
+              )}
+            </ReactFlow>
+          </SelectionContext.Provider>
           <Notices notices={notices} onClose={clear} />
           {graph.jobs.length === 0 && (
             <div className="cw-empty">No jobs yet: add one with “+ Add job”.</div>

@@ -1,6 +1,5 @@
 import type { PointerEvent as ReactPointerEvent } from "react";
 import { createContext } from "react";
-import type { DragState } from "./compat";
 import type { Command, DragSource, Version } from "./protocol";
 
 /** What cards can ask of the widget. Stable for the widget's lifetime. */
@@ -30,9 +29,6 @@ export const ActionsContext = createContext<BuilderUi>({
     download: noop,
   },
 });
-
-/** The drag in progress, if any: only cards' drop targets read it. */
-export const DragContext = createContext<DragState | null>(null);
 
 export interface InputRef {
   job: string;

@@ -1,6 +1,6 @@
 import { useContext } from "react";
-import { dropState, inputTargetId, refusalReason } from "../compat";
-import { ActionsContext, DragContext, SelectionContext } from "../context";
+import { inputTargetId } from "../compat";
+import { ActionsContext, SelectionContext } from "../context";
 import { hasOverrideEdge, inputHandle } from "../flow";
 import { requirementsText, slotSummary } from "../format";
 import type { ConnectionView, InputView } from "../protocol";
@@ -15,10 +15,8 @@ interface Props {
 /** An input group of a building job: a drop target for group drags, its connections and slots. */
 export function InputGroup({ uid, input }: Props) {
   const { actions } = useContext(ActionsContext);
-  const drag = useContext(DragContext);
   const selection = useContext(SelectionContext);
   const targetId = inputTargetId(uid, input.name);
-  const drop = dropState(drag, "input", targetId);
   const selected = selection?.job === uid && selection.input === input.name;
 
   return (
@@ -27,8 +25,6 @@ export function InputGroup({ uid, input }: Props) {
       data-testid={targetId}
       data-status={input.status}
       data-drop-kind="input"
-      data-drop={drop}
-      data-drop-reason={drop === "refuse" ? (refusalReason(drag, targetId) ?? "") : undefined}
       data-selected={selected ? "true" : undefined}
     >
       <Port type="target" id={inputHandle(input.name)} />

@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { DragState } from "../compat";
-import { ActionsContext, type BuilderUi, DragContext, SelectionContext } from "../context";
+import { ActionsContext, type BuilderUi, SelectionContext } from "../context";
+import { markDropTargets } from "../dropMarks";
 import { sampleGraph, openingTag as tag } from "../fixtures";
 import type { JobView } from "../protocol";
 import { JobCard } from "./JobCard";
@@ -12,16 +13,13 @@ function jobOf(uid: string): JobView {
   return job;
 }
 
-function render(
-  job: JobView,
-  { drag = null, ui }: { drag?: DragState | null; ui?: Partial<BuilderUi> } = {},
-): string {
+function render(job: JobView, { ui }: { ui?: Partial<BuilderUi> } = {}): string {
   let card = <JobCard job={job} />;
   if (ui) {
     const value = { readOnly: false, ...ui } as BuilderUi;
     card = <ActionsContext.Provider value={value}>{card}</ActionsContext.Provider>;
   }
-  return renderToStaticMarkup(<DragContext.Provider value={drag}>{card}</DragContext.Provider>);
+  return renderToStaticMarkup(card);
 }
 
 describe("a completed job's card", () => {
@@ -105,34 +103,52 @@ describe("a building job's card", () => {
   });
 });
 
+/** The card's drop targets as minimal elements that `markDropTargets` can mark. */
+function dropTargets(html: string) {
+  const found = [...html.matchAll(/<[^>]*data-testid="([^"]+)"[^>]*data-drop-kind="([^"]+)"/g)];
+  const targets = found.map(([, testid, dropKind]) => {
+    const attributes = new Map<string, string>();
+    return {
+      dataset: { testid, dropKind },
+      attributes,
+      setAttribute: (name: string, value: string) => attributes.set(name, value),
+      removeAttribute: (name: string) => attributes.delete(name),
+    };
+  });
+  const root = { querySelectorAll: () => targets } as unknown as ParentNode;
+  const attribute = (testid: string, name: string) =>
+    targets.find((t) => t.dataset.testid === testid)?.attributes.get(name);
+  return { root, attribute, targets };
+}
+
 describe("drop targets during a drag", () => {
-  it("marks input groups for a group drag, by verdict", () => {
-    const html = render(jobOf("J4"), {
-      drag: {
-        source: { kind: "group", job: "J3", output: "particles" },
-        verdicts: {
-          "input-J4-particles": { ok: true, reason: "" },
-          "input-J4-volume": { ok: false, reason: "particles are not volumes" },
-        },
+  it("marks input groups for a group drag, by verdict, and clears them after", () => {
+    const { root, attribute, targets } = dropTargets(render(jobOf("J4")));
+    const drag: DragState = {
+      source: { kind: "group", job: "J3", output: "particles" },
+      verdicts: {
+        "input-J4-particles": { ok: true, reason: "" },
+        "input-J4-volume": { ok: false, reason: "particles are not volumes" },
       },
-    });
-    expect(tag(html, "input-J4-particles")).toContain('data-drop="accept"');
-    const volume = tag(html, "input-J4-volume");
-    expect(volume).toContain('data-drop="refuse"');
-    expect(volume).toContain('data-drop-reason="particles are not volumes"');
-    expect(tag(html, "slot-J4-particles-0-blob")).not.toContain("data-drop=");
+    };
+    markDropTargets(root, drag);
+    expect(attribute("input-J4-particles", "data-drop")).toBe("accept");
+    expect(attribute("input-J4-volume", "data-drop")).toBe("refuse");
+    expect(attribute("input-J4-volume", "data-drop-reason")).toBe("particles are not volumes");
+    expect(attribute("slot-J4-particles-0-blob", "data-drop")).toBeUndefined();
+    markDropTargets(root, null);
+    expect(targets.every((t) => t.attributes.size === 0)).toBe(true);
   });
 
   it("marks slots for a result drag, pending until the verdicts arrive", () => {
-    const html = render(jobOf("J4"), {
-      drag: {
-        source: { kind: "result", job: "J1", output: "particles", result: "blob", version: "F" },
-        verdicts: null,
-      },
+    const { root, attribute } = dropTargets(render(jobOf("J4")));
+    markDropTargets(root, {
+      source: { kind: "result", job: "J1", output: "particles", result: "blob", version: "F" },
+      verdicts: null,
     });
-    expect(tag(html, "slot-J4-particles-0-blob")).toContain('data-drop="pending"');
-    expect(tag(html, "slot-J4-particles-0-ctf")).toContain('data-drop="pending"');
-    expect(tag(html, "input-J4-particles")).not.toContain("data-drop=");
+    expect(attribute("slot-J4-particles-0-blob", "data-drop")).toBe("pending");
+    expect(attribute("slot-J4-particles-0-ctf", "data-drop")).toBe("pending");
+    expect(attribute("input-J4-particles", "data-drop")).toBeUndefined();
   });
 });
 

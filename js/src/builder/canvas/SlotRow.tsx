@@ -1,6 +1,6 @@
 import { useContext } from "react";
-import { dropState, refusalReason, slotTargetId } from "../compat";
-import { ActionsContext, DragContext } from "../context";
+import { slotTargetId } from "../compat";
+import { ActionsContext } from "../context";
 import { slotHandle } from "../flow";
 import { formatVersion } from "../format";
 import type { SlotSourceView, SlotView } from "../protocol";
@@ -19,17 +19,13 @@ interface Props {
 /** One slot of one connection: what fills it, and a drop target for result drags. */
 export function SlotRow({ uid, input, connection, slot, source, edge }: Props) {
   const { actions, readOnly } = useContext(ActionsContext);
-  const drag = useContext(DragContext);
   const targetId = slotTargetId(uid, input, connection, slot.name);
-  const drop = dropState(drag, "slot", targetId);
 
   return (
     <li
       className="cw-slot"
       data-testid={targetId}
       data-drop-kind="slot"
-      data-drop={drop}
-      data-drop-reason={drop === "refuse" ? (refusalReason(drag, targetId) ?? "") : undefined}
       data-filled={source ? "true" : "false"}
       data-override={source?.override ? "true" : undefined}
       title={slot.title || slot.type}

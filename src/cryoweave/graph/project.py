@@ -63,7 +63,7 @@ class Project:
         except BaseException:
             self.close()
             raise
-        self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+        self._jobs = _by_number(self._jobs)
 
     @property
     def cryosparc_project(self) -> Path | None:
@@ -86,7 +86,7 @@ class Project:
         if not linked.is_dir():
             raise JobError(f"the CryoSPARC project {linked} that {self.root} refers to is gone")
         jobs, self.problems = read_cryosparc_jobs(linked)
-        for uid in sorted(jobs.keys() & own.keys(), key=lambda u: int(u[1:])):
+        for uid in sorted(jobs.keys() & own.keys(), key=storage.job_number):
             self.problems.append(
                 f"{linked / uid / 'job.json'}: {uid} is also a cryoweave job in {self.root}; "
                 "the CryoSPARC job is not shown"
@@ -430,7 +430,11 @@ class Project:
             saved = self._doc.get("positions")
             self._doc["positions"] = {**(saved if isinstance(saved, dict) else {}), **positions}
             storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
-        self._jobs = dict(sorted(self._jobs.items(), key=lambda item: int(item[0][1:])))
+        self._jobs = _by_number(self._jobs)
+
+
+def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
+    return dict(sorted(jobs.items(), key=lambda item: storage.job_number(item[0])))
 
 
 def _copy_file(source: Path, target: Path) -> None:

@@ -18,6 +18,16 @@ LOCK_FILE = ".cryoweave.lock"
 FORMAT = 1
 
 
+def is_job_folder(path: Path) -> bool:
+    """``J12/`` is a job's folder; ``Jobs/`` or ``J12_old/`` are not."""
+    return path.name.startswith("J") and path.name[1:].isdigit()
+
+
+def job_number(uid: str) -> int:
+    """``"J12"`` -> 12: jobs are listed by number, as CryoSPARC lists them."""
+    return int(uid[1:])
+
+
 def write_json(path: Path, doc: dict[str, Any]) -> None:
     data = json.dumps(doc, indent=1).encode()
     atomic_write(str(path), lambda f: f.write(data), durable=True)
@@ -53,8 +63,8 @@ def remove_job(root: Path, uid: str) -> None:
 
 def load_jobs(root: Path) -> dict[str, JobState]:
     jobs = {}
-    paths = [p for p in root.glob("J*/job.json") if p.parent.name[1:].isdigit()]
-    for path in sorted(paths, key=lambda p: int(p.parent.name[1:])):
+    paths = [p for p in root.glob("J*/job.json") if is_job_folder(p.parent)]
+    for path in sorted(paths, key=lambda p: job_number(p.parent.name)):
         try:
             jobs[path.parent.name] = JobState.from_doc(read_json(path))
         except (KeyError, TypeError, ValueError) as err:

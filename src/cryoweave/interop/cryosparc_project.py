@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph.model import JobState, Status
 from ..graph.specs import JobSpec
+from ..graph.storage import is_job_folder, job_number
 
 if TYPE_CHECKING:
     from ..graph.project import Project
@@ -134,12 +135,12 @@ def _position(doc: dict[str, Any]) -> dict[str, float]:
 def last_job_number(root: Path) -> int:
     """The highest job number of the CryoSPARC project (0 when it has no job folder)."""
     folders = _job_folders(root)
-    return int(folders[-1].name[1:]) if folders else 0
+    return job_number(folders[-1].name) if folders else 0
 
 
 def _job_folders(root: Path) -> list[Path]:
-    folders = [p for p in root.glob("J*") if p.is_dir() and p.name[1:].isdigit()]
-    return sorted(folders, key=lambda p: int(p.name[1:]))
+    folders = [p for p in root.glob("J*") if p.is_dir() and is_job_folder(p)]
+    return sorted(folders, key=lambda p: job_number(p.name))
 
 
 def _absolute_metafiles(root: Path, state: JobState) -> list[str]:

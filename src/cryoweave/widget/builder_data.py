@@ -13,7 +13,7 @@ from ..data import Dataset
 from ..data.summary import dataset_summary
 from ..graph import Project
 from ..graph.model import Version
-from .builder_requests import Refused, job_state
+from .builder_requests import Refused
 
 Reply = dict[str, Any]
 Array = np.ndarray[Any, np.dtype[Any]]
@@ -42,9 +42,9 @@ class InputData:
     def resolved(self, uid: str, input_name: str, revision: int) -> Dataset:
         key = (uid, input_name, revision)
         if self._last is None or self._last[0] != key:
-            job_state(self.project, uid)
+            job = self.project.job(uid)
             self._last = None  # let the previous dataset go before resolving the next
-            self._last = key, self.project.job(uid).resolve_input(input_name)
+            self._last = key, job.resolve_input(input_name)
         return self._last[1]
 
     def preview(self, uid: str, input_name: str, revision: int) -> Reply:
@@ -74,7 +74,7 @@ class InputData:
         self, uid: str, output_name: str, result_name: str, version: Version
     ) -> tuple[Reply, list[bytes]]:
         """``DownloadReply``: the ``.cs`` file of one saved version of a result."""
-        output = job_state(self.project, uid).output(output_name)
+        output = self.project.job(uid).state.output(output_name)
         if output is None:
             raise Refused(f"{uid} has no output {output_name!r}")
         result = output.result(result_name)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..graph import Job, Project
+from ..graph import Project
 from ..graph.commands import SetPositions
-from .builder_requests import Fields, Refused, job_state
+from .builder_requests import Fields, Refused
 
 Reply = dict[str, Any]
 
@@ -31,23 +31,18 @@ def run_command(project: Project, command: Fields) -> Reply:
     return done if isinstance(done, dict) else {"done": done}
 
 
-def _job(project: Project, uid: str) -> Job:
-    job_state(project, uid)
-    return project.job(uid)
-
-
 def _last_edit(project: Project) -> str:
     return project.history[-1]
 
 
 def _connect(project: Project, c: Fields) -> str:
-    job = _job(project, c.text("job"))
+    job = project.job(c.text("job"))
     job.connect(c.text("input"), c.text("source_job"), c.text("source_output"))
     return _last_edit(project)
 
 
 def _connect_result(project: Project, c: Fields) -> str:
-    job = _job(project, c.text("job"))
+    job = project.job(c.text("job"))
     job.connect_result(
         c.text("input"),
         c.index("connection"),
@@ -61,30 +56,30 @@ def _connect_result(project: Project, c: Fields) -> str:
 
 
 def _disconnect(project: Project, c: Fields) -> str:
-    _job(project, c.text("job")).disconnect(c.text("input"), c.index("connection"))
+    project.job(c.text("job")).disconnect(c.text("input"), c.index("connection"))
     return _last_edit(project)
 
 
 def _clear_slot(project: Project, c: Fields) -> str:
-    job = _job(project, c.text("job"))
+    job = project.job(c.text("job"))
     job.clear_slot(c.text("input"), c.index("connection"), c.text("slot"))
     return _last_edit(project)
 
 
 def _set_title(project: Project, c: Fields) -> str:
-    _job(project, c.text("job")).set_title(c.text("title"))
+    project.job(c.text("job")).set_title(c.text("title"))
     return _last_edit(project)
 
 
 def _set_position(project: Project, c: Fields) -> str:
-    _job(project, c.text("job")).set_position(c.number("x"), c.number("y"))
+    project.job(c.text("job")).set_position(c.number("x"), c.number("y"))
     return _last_edit(project)
 
 
 def _set_positions(project: Project, c: Fields) -> str:
     positions = c.positions("positions")
     for uid, _, _ in positions:
-        job_state(project, uid)
+        project.job(uid)  # refused by name when there is no such job
     project.apply(SetPositions(positions))
     return _last_edit(project)
 
@@ -97,7 +92,7 @@ def _add_job(project: Project, c: Fields) -> Reply:
 
 
 def _delete_job(project: Project, c: Fields) -> str:
-    project.delete_job(job_state(project, c.text("job")).uid)
+    project.delete_job(project.job(c.text("job")).uid)
     return _last_edit(project)
 
 
@@ -141,7 +136,7 @@ def compatibility(project: Project, source: Fields) -> dict[str, dict[str, Any]]
     if kind not in ("group", "result"):
         raise Refused(f"{source.what} needs 'kind' as 'group' or 'result', got {kind!r}")
     uid, output_name = source.text("job"), source.text("output")
-    output = job_state(project, uid).output(output_name)
+    output = project.job(uid).state.output(output_name)
     if output is None:
         raise Refused(f"{uid} has no output {output_name!r}")
     targets: dict[str, dict[str, Any]] = {}

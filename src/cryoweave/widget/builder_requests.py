@@ -10,8 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..graph import Project
-from ..graph.model import JobState, Version
+from ..graph.model import Version
 
 
 class Refused(Exception):
@@ -97,10 +96,3 @@ class Fields:
         if not math.isfinite(value):
             raise self._wrong(name, "a finite number", value)
         return float(value)
-
-
-def job_state(project: Project, uid: str) -> JobState:
-    """The state of job ``uid``, refused by name when the project has no such job."""
-    if uid not in project.states:
-        raise Refused(f"there is no job {uid} in this project")
-    return project.state(uid)

@@ -3,51 +3,27 @@
 Rows are matched with a hash table of the first input's uids (``uid_match``).
 Records are then copied as runs of bytes: the fields one input contributes to
 the output usually sit side by side in both records, so each input costs one
-gather of its rows, whatever its number of fields. Large joins spread the
-lookups and the copies over threads (numpy releases the GIL in both).
+gather of its rows, whatever its number of fields. Output rows are filled a
+block at a time, every input's fields for one block before the next, so each
+block is still in the CPU's cache when the next input's fields land in it.
+Large joins spread the lookups and the copies over threads (``threads``).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from .errors import DatasetError
+from .threads import parallel_map, split
 from .uid_match import UidTable, matching_rows
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
-_CHUNK_BYTES = 1 << 18
-# Below this many rows, handing work to threads costs more than it saves.
-_PARALLEL_ROWS = 1 << 16
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@cache
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="cryoweave-join")
-
-
-def _workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _map(fn: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]:
-    """``[fn(item) for item in items]``, on threads when the work is large.
-
-    numpy releases the GIL in gathers, scatters and comparisons, so a join uses
-    every core for its memory-bound steps.
-    """
-    if rows < _PARALLEL_ROWS or _workers() == 1:
-        return [fn(item) for item in items]
-    return list(_pool().map(fn, items))
+# Output rows filled per block: a block of every input's rows fits in cache.
+_BLOCK_BYTES = 1 << 20
 
 
 def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
@@ -59,25 +35,21 @@ def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
     dtype, sources = _join_plan(arrays, labels)
     rows = _join_rows(arrays, labels)
     out = np.empty(len(arrays[0]) if rows[0] is None else len(rows[0]), dtype)
-    fields = [
-        [name for name in dtype.names or () if sources[name] == i] for i in range(len(arrays))
+    copies = [
+        copy
+        for i, (array, take) in enumerate(zip(arrays, rows, strict=True))
+        for copy in _copies(out, array, [n for n in dtype.names or () if sources[n] == i], take)
     ]
+    block = max(_BLOCK_BYTES // max(dtype.itemsize, 1), 1)
 
-    def copy_rows(bounds: tuple[int, int]) -> None:
-        start, stop = bounds
-        for array, names, take in zip(arrays, fields, rows, strict=True):
-            if take is None:
-                _copy_fields(out[start:stop], array[start:stop], names, None)
-            else:
-                _copy_fields(out[start:stop], array, names, take[start:stop])
+    def fill(part: tuple[int, int]) -> None:
+        for start in range(part[0], part[1], block):
+            stop = min(start + block, part[1])
+            for copy in copies:
+                copy(start, stop)
 
-    _map(copy_rows, _split(len(out), _workers()), len(out))
+    parallel_map(fill, split(len(out), len(out)), len(out))
     return out
-
-
-def _split(size: int, parts: int) -> list[tuple[int, int]]:
-    edges = np.linspace(0, size, parts + 1).astype(int)
-    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
 
 
 def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed: bool) -> Array:
@@ -88,27 +60,46 @@ def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed
     out = np.empty(sum(len(a) for a in arrays), dtype)
     start = 0
     for array in arrays:
-        _copy_fields(out[start : start + len(array)], array, list(dtype.names or ()), None)
+        part = out[start : start + len(array)]
+        for copy in _copies(part, array, list(dtype.names or ()), None):
+            copy(0, len(array))
         start += len(array)
     return out
 
 
-def _copy_fields(out: Array, array: Array, names: list[str], take: Array | None) -> None:
-    """``out[name] = array[name][take]`` for each name, as runs of raw bytes.
+_Copy = Callable[[int, int], None]
+
+
+def _copies(out: Array, array: Array, names: list[str], take: Array | None) -> list[_Copy]:
+    """Steps that set ``out[name][start:stop] = array[name][take][start:stop]`` for
+    each name (``take`` None: the same rows), copying raw bytes.
 
     numpy's structured assignment converts field by field, many times slower than
     copying the bytes of adjacent fields together.
     """
+    copies: list[_Copy] = []
     for src_offset, out_offset, width, typed in _runs(array.dtype, out.dtype, names):
         if typed is not None:  # a string widened to the output's width
-            out[typed] = array[typed] if take is None else array[typed][take]
-            continue
-        target = _bytes_view(out, out_offset, width)
-        source = _bytes_view(array, src_offset, width)
-        if take is None:
-            target[...] = source
+            target, source = out[typed], array[typed]
         else:
-            _gather(target, source, take)
+            target = _bytes_view(out, out_offset, width)
+            source = _bytes_view(array, src_offset, width)
+        copies.append(_copy_rows(target, source, take))
+    return copies
+
+
+def _copy_rows(target: Array, source: Array, take: Array | None) -> _Copy:
+    if take is None:
+
+        def copy(start: int, stop: int) -> None:
+            target[start:stop] = source[start:stop]
+
+    else:
+
+        def copy(start: int, stop: int) -> None:
+            target[start:stop] = source[take[start:stop]]
+
+    return copy
 
 
 def _join_plan(
@@ -149,29 +140,15 @@ def _join_rows(arrays: Sequence[Array], labels: Sequence[str]) -> list[Array | N
     ]
     matches: list[Array | None] = [None] * len(arrays)
     if unaligned:
-        # One table, of the first input's uids, serves every lookup: it and the
-        # uids it checks against stay in the CPU's cache while the others probe it.
+        # One table, of the first input's uids, serves every lookup.
         table = UidTable(first, labels[0])
-        found = _map(
-            lambda i: matching_rows(table, arrays[i]["uid"], len(first), labels[i]),
-            unaligned,
-            len(first),
-        )
-        for i, rows in zip(unaligned, found, strict=True):
-            matches[i] = rows
+        for i in unaligned:
+            matches[i] = matching_rows(table, arrays[i]["uid"], labels[i])
     present = [m >= 0 for m in matches if m is not None]
     if not present or all(p.all() for p in present):
         return matches
     keep = np.flatnonzero(np.logical_and.reduce(present))
     return [keep if m is None else m[keep] for m in matches]
-
-
-def _gather(target: Array, source: Array, rows: Array) -> None:
-    """``target[...] = source[rows]`` in cache-sized chunks, so the gathered rows are
-    still in cache when copied into the (strided) target."""
-    step = max(_CHUNK_BYTES // max(source.itemsize, 1), 1)
-    for start in range(0, len(rows), step):
-        target[start : start + step] = source[rows[start : start + step]]
 
 
 def _runs(

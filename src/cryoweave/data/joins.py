@@ -58,12 +58,14 @@ def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed
     if not repeat_allowed:
         _refuse_repeated_uids(arrays, labels)
     out = np.empty(sum(len(a) for a in arrays), dtype)
+    steps = []
     start = 0
     for array in arrays:
         part = out[start : start + len(array)]
         for copy in _copies(part, array, list(dtype.names or ()), None):
-            copy(0, len(array))
+            steps += [(copy, bounds) for bounds in split(len(array), len(out))]
         start += len(array)
+    parallel_map(lambda step: step[0](*step[1]), steps, len(out))
     return out
 
 
@@ -212,13 +214,16 @@ def _append_dtype(arrays: Sequence[Array], labels: Sequence[str]) -> np.dtype[An
 
 
 def _refuse_repeated_uids(arrays: Sequence[Array], labels: Sequence[str]) -> None:
-    uids = np.sort(np.concatenate([a["uid"] for a in arrays]))
-    repeated = np.flatnonzero(uids[1:] == uids[:-1])
-    if not len(repeated):
-        return
-    uid = uids[repeated[0]]
-    holders = [label for a, label in zip(arrays, labels, strict=True) if (a["uid"] == uid).any()]
-    raise DatasetError(
-        f"cannot append: {len(repeated)} uid(s) repeat, e.g. uid {int(uid)} in "
-        f"{' and '.join(holders)}; pass repeat_allowed=True if repeats are intended"
-    )
+    uids = np.concatenate([a["uid"] for a in arrays])
+    try:
+        UidTable(uids, "the appended datasets")
+    except DatasetError:
+        repeated = np.sort(uids)
+        uid = repeated[1:][repeated[1:] == repeated[:-1]]
+        holders = [
+            label for a, label in zip(arrays, labels, strict=True) if (a["uid"] == uid[0]).any()
+        ]
+        raise DatasetError(
+            f"cannot append: {len(uid)} uid(s) repeat, e.g. uid {int(uid[0])} in "
+            f"{' and '.join(holders)}; pass repeat_allowed=True if repeats are intended"
+        ) from None

@@ -28,11 +28,13 @@ def _start(uid, shift):  # type: ignore[no-untyped-def]
 
 
 @njit(nogil=True, cache=True)
-def build(uids, slots, shift):  # type: ignore[no-untyped-def]
-    """Enter every row of ``uids``; return -1, or the row of the first repeated uid."""
+def build(source, uids, slots, shift):  # type: ignore[no-untyped-def]
+    """Copy ``source`` (a uid field, often strided) into ``uids`` and enter every
+    row; return -1, or the row of the first repeated uid."""
     mask = slots.shape[0] - 1
-    for row in range(uids.shape[0]):
-        uid = uids[row]
+    for row in range(source.shape[0]):
+        uid = source[row]
+        uids[row] = uid
         h = _start(uid, shift)
         while True:
             held = slots[h]

@@ -33,11 +33,11 @@ class UidTable:
     """Maps the uids of one dataset to their rows; refuses repeated uids."""
 
     def __init__(self, uids: Array, label: str) -> None:
-        self.uids = np.ascontiguousarray(uids, dtype=np.uint64)
+        self.uids = np.empty(len(uids), np.uint64)  # contiguous: probes read it at random
         bits = max(int(4 * len(uids) - 1).bit_length(), 4)  # at least 4 slots per uid
         self.shift = np.uint64(64 - bits)
-        self.slots = np.full(1 << bits, -1, np.int32 if len(uids) < 2**31 else np.int64)
-        repeated = _kernels().build(self.uids, self.slots, self.shift)
+        self.slots = np.full(1 << bits, -1, _row_type(len(uids)))
+        repeated = _kernels().build(uids, self.uids, self.slots, self.shift)
         if repeated >= 0:
             raise _repeated(label, int(self.uids[repeated]))
 
@@ -47,9 +47,9 @@ class UidTable:
 
 def matching_rows(table: UidTable, uids: Array, label: str) -> Array:
     """For each row of ``table``'s dataset, the row of ``uids`` with the same uid,
-    or -1; refuses a uid that ``uids`` holds twice. Large inputs are looked up on
-    several threads at once."""
-    out = np.full(len(table), -1, np.intp)
+    or -1 (32-bit where rows fit); refuses a uid that ``uids`` holds twice. Large
+    inputs are looked up on several threads at once."""
+    out = np.full(len(table), -1, _row_type(len(uids)))
     scatter = _kernels().scatter_matches
 
     def probe(part: tuple[int, int]) -> int:
@@ -60,6 +60,11 @@ def matching_rows(table: UidTable, uids: Array, label: str) -> Array:
         seen = np.sort(uids[np.isin(uids, table.uids)])
         raise _repeated(label, int(seen[1:][seen[1:] == seen[:-1]][0]))
     return out
+
+
+def _row_type(rows: int) -> type[np.signedinteger[Any]]:
+    """Row numbers as 32-bit integers where they fit: half the memory to walk."""
+    return np.int32 if rows < 2**31 else np.int64
 
 
 def _repeated(label: str, uid: int) -> DatasetError:

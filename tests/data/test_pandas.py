@@ -57,6 +57,17 @@ def test_from_pandas_inverts_to_pandas():
     np.testing.assert_array_equal(back.array, ds.array)
 
 
+def test_an_empty_dataset_keeps_its_columns_both_ways():
+    """A selection that matches nothing is an ordinary result: the frame is empty
+    but has every column, vector fields split as usual."""
+    empty = particles(50, ["blob", "alignments3D"]).mask(np.zeros(50, bool))
+    frame = empty.to_pandas()
+    assert frame.shape == (0, len(particles(1, ["blob", "alignments3D"]).to_pandas().columns))
+    assert "alignments3D/pose/2" in frame
+    back = Dataset.from_pandas(frame)
+    assert back.array.dtype == empty.array.dtype and len(back) == 0
+
+
 def test_from_pandas_accepts_a_frame_a_user_made():
     frame = pd.DataFrame(
         {

@@ -141,7 +141,8 @@ def to_pandas(array: Array) -> pd.DataFrame:
         elif column.ndim == 1:
             columns[name] = column
         else:
-            flat = column.reshape(len(column), -1)
+            # The element count, not -1: a reshape of zero rows cannot infer it.
+            flat = column.reshape(len(column), int(np.prod(column.shape[1:])))
             for i in range(flat.shape[1]):
                 columns[f"{name}/{i}"] = flat[:, i]
     return pd.DataFrame(columns, copy=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +52,9 @@ class Report:
         self.failed += not ok
         verdict = f"target < {limit * 1e3:g} ms  {'ok' if ok else 'MISSED'}"
         self.rows.append((task, "-", ours, None, verdict))
+
+    def info(self, task: str, ours: float, text: str) -> None:
+        self.rows.append((task, "-", ours, None, text))
 
     def print(self) -> None:
         print(f"\n{'operation':<40} {'peer':<26} {'cryoweave':>10} {'peer':>10}  ratio")
@@ -126,7 +130,8 @@ def _natural_frame(ds: Dataset) -> pd.DataFrame:
 def bench_append(report: Report, full: Dataset, workdir: Path) -> None:
     quarter = len(full) // 4
     parts = [full.take(np.arange(i * quarter, (i + 1) * quarter)) for i in range(4)]
-    ours = best(lambda: Dataset.append_many(*parts))
+    Dataset.append_many(*parts)  # as for the join: the kernels load once per process
+    ours = best(lambda: Dataset.append_many(*parts), repeats=5)
     paths = []
     for i, part in enumerate(parts):
         paths.append(workdir / f"part{i}.cs")
@@ -134,6 +139,25 @@ def bench_append(report: Report, full: Dataset, workdir: Path) -> None:
     peers = [cst.Dataset.load(p) for p in paths]
     theirs = best(lambda: cst.Dataset.append_many(*peers, repeat_allowed=False))
     report.ratio(f"append 4 x {quarter:,}, uid check", "cryosparc-tools append", ours, theirs, 5)
+
+
+def bench_first_call(report: Report) -> None:
+    """The one-off cost of a process's first join: numba loads the compiled uid
+    kernels (from its on-disk cache after the first run). The timed runs above
+    exclude it, so it is reported on its own."""
+    script = (
+        "import time, numpy as np\n"
+        "from cryoweave.demo import particles\n"
+        "a = particles(1000, ['blob'])\n"
+        "b = particles(1000, ['ctf'], uids=a['uid'][::-1].copy())\n"
+        "start = time.perf_counter()\n"
+        "a.innerjoin(b)\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    command = [sys.executable, "-c", script]
+    subprocess.run(command, check=True, capture_output=True)  # fills numba's cache if empty
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    report.info("first join in a new process", float(done.stdout), "one-off: loads the kernels")
 
 
 def bench_pandas(report: Report, full: Dataset) -> None:
@@ -163,8 +187,10 @@ def main() -> int:
         bench_append(report, full, workdir)
         del full
         bench_join(report, args.rows, workdir)
+    bench_first_call(report)
     report.print()
-    print(f"\n{len(report.rows) - report.failed} of {len(report.rows)} targets met")
+    targets = sum(1 for row in report.rows if "target" in row[4])
+    print(f"\n{targets - report.failed} of {targets} targets met")
     return 0
 
 

@@ -1,4 +1,8 @@
-"""The dataset layer: ``.cs`` files, uid joins and pandas views (numpy only)."""
+"""The dataset layer: ``.cs`` files, uid joins and pandas views.
+
+numpy throughout, plus numba for the compiled uid lookups of joins and appends
+(``uid_kernels``, imported on a join's first use).
+"""
 
 from .dataset import Dataset, new_uids
 from .errors import CsFormatError, DatasetError

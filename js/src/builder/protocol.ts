@@ -298,7 +298,8 @@ export interface ColumnView {
   name: string;
   /**
    * How to read the matching buffer: "u8" "i8" "f8" "f4" "u4" "i4" "u2" "i2" "u1" "i1"
-   * (little-endian typed arrays), or "str" (UTF-8, the values joined by "\n").
+   * (little-endian typed arrays), or "str" (fixed-width UTF-8 records padded with zero
+   * bytes, as in a `.cs` file: the width is the buffer's length over the row count).
    */
   kind: string;
 }

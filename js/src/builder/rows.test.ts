@@ -9,6 +9,15 @@ function view(array: ArrayBufferView, shift = 0): DataView {
   return new DataView(backing.buffer, shift, bytes.length);
 }
 
+/** Strings laid out as a `.cs` field of `width` bytes holds them. */
+function fixedWidth(values: string[], width: number): Uint8Array {
+  const out = new Uint8Array(values.length * width);
+  values.forEach((value, i) => {
+    out.set(new TextEncoder().encode(value), i * width);
+  });
+  return out;
+}
+
 describe("decodeColumns", () => {
   it("reads each kind of column into typed arrays", () => {
     const columns = decodeColumns(
@@ -26,7 +35,7 @@ describe("decodeColumns", () => {
         view(new Uint32Array([7, 8])),
         view(new Float64Array([0.5, Math.PI])),
         view(new Int16Array([-3, 4])),
-        view(new TextEncoder().encode("J1/a.mrc\nJ1/ünïcode.mrc")),
+        view(fixedWidth(["J1/a.mrc", "J1/ünïcode.mrc"], 20)),
       ],
       2,
     );
@@ -52,6 +61,15 @@ describe("decodeColumns", () => {
     expect(Array.from(column?.values as Float64Array)).toEqual([1.5, 2.5, 3.5]);
   });
 
+  it("reads strings holding newlines, and strings that fill their width", () => {
+    const [column] = decodeColumns(
+      [{ name: "blob/path", kind: "str" }],
+      [view(fixedWidth(["a\nb", "", "12345678"], 8), 1)],
+      3,
+    );
+    expect(column?.values).toEqual(["a\nb", "", "12345678"]);
+  });
+
   it("reads an empty page", () => {
     const columns = decodeColumns(
       [
@@ -75,7 +93,7 @@ describe("decodeColumns", () => {
       decodeColumns([{ name: "x", kind: "c8" }], [view(new Uint32Array([1]))], 1),
     ).toThrow(RowsDecodeError);
     expect(() =>
-      decodeColumns([{ name: "p", kind: "str" }], [view(new TextEncoder().encode("a\nb"))], 3),
-    ).toThrow("column p: expected 3 strings, got 2");
+      decodeColumns([{ name: "p", kind: "str" }], [view(new TextEncoder().encode("abcd"))], 3),
+    ).toThrow("column p: 4 bytes is not 3 fixed-width strings");
   });
 });

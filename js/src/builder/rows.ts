@@ -50,17 +50,13 @@ export class RowsDecodeError extends Error {
 
 const utf8 = new TextDecoder("utf-8");
 
-/** One column's values from its buffer: little-endian numbers, or "\n"-joined UTF-8 strings. */
+/**
+ * One column's values from its buffer: little-endian numbers, or strings as a `.cs`
+ * file holds them (fixed-width UTF-8 records, zero-padded; any character allowed).
+ */
 export function decodeColumn(column: ColumnView, buffer: DataView, count: number): DecodedColumn {
   if (column.kind === "str") {
-    const text = utf8.decode(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
-    const values = count === 0 ? [] : text.split("\n");
-    if (values.length !== count) {
-      throw new RowsDecodeError(
-        `column ${column.name}: expected ${count} strings, got ${values.length}`,
-      );
-    }
-    return { name: column.name, kind: column.kind, values };
+    return { name: column.name, kind: column.kind, values: decodeStrings(column, buffer, count) };
   }
   const Typed = TYPED_ARRAYS[column.kind];
   if (!Typed) {
@@ -79,6 +75,24 @@ export function decodeColumn(column: ColumnView, buffer: DataView, count: number
     : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice().buffer;
   const values = new Typed(source, aligned ? buffer.byteOffset : 0, count);
   return { name: column.name, kind: column.kind, values };
+}
+
+function decodeStrings(column: ColumnView, buffer: DataView, count: number): string[] {
+  if (count === 0) return [];
+  const width = buffer.byteLength / count;
+  if (!Number.isInteger(width) || width === 0) {
+    throw new RowsDecodeError(
+      `column ${column.name}: ${buffer.byteLength} bytes is not ${count} fixed-width strings`,
+    );
+  }
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const values: string[] = [];
+  for (let start = 0; start < bytes.length; start += width) {
+    const record = bytes.subarray(start, start + width);
+    const end = record.indexOf(0);
+    values.push(utf8.decode(end < 0 ? record : record.subarray(0, end)));
+  }
+  return values;
 }
 
 /** Every column of a rows reply, paired with its buffer (same order). */

@@ -97,7 +97,8 @@ def encode_columns(array: Array) -> tuple[list[dict[str, str]], list[memoryview]
     """One ``ColumnView`` and one little-endian buffer per column of a structured array.
 
     Vector fields are split into ``name/0``, ``name/1``, ... as ``Dataset.to_pandas()``
-    does; string fields are sent as UTF-8, the values joined by ``"\\n"``.
+    does; string fields are sent as in a ``.cs`` file: fixed-width UTF-8 records,
+    each padded with zero bytes to the field's width.
     """
     columns: list[dict[str, str]] = []
     buffers: list[memoryview] = []
@@ -117,7 +118,7 @@ def encode_columns(array: Array) -> tuple[list[dict[str, str]], list[memoryview]
 
 def _encode(name: str, values: Array) -> tuple[str, memoryview]:
     if values.dtype.kind == "S":
-        return "str", memoryview(_joined(values))
+        return "str", np.ascontiguousarray(values).view(np.uint8).data.cast("B")
     if values.dtype.kind == "b":
         values = values.view(np.uint8)
     elif values.dtype.kind == "f" and values.dtype.itemsize < 4:
@@ -127,16 +128,3 @@ def _encode(name: str, values: Array) -> tuple[str, memoryview]:
         raise Refused(f"field {name!r} has dtype {values.dtype}, which cannot be sent as rows")
     little = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))
     return kind, little.data.cast("B")
-
-
-def _joined(values: Array) -> bytes:
-    """``|S<n>`` values as one UTF-8 text, ``"\\n"`` between values, built without a Python
-    loop: each value's bytes and a newline are laid out in a grid, then read in order."""
-    if len(values) == 0:
-        return b""
-    width = values.dtype.itemsize
-    lengths = np.strings.str_len(values)
-    grid = np.zeros((len(values), width + 1), np.uint8)
-    grid[:, :width] = np.ascontiguousarray(values).view(np.uint8).reshape(-1, width)
-    grid[np.arange(len(values)), lengths] = ord("\n")
-    return grid[np.arange(width + 1) <= lengths[:, None]].tobytes()[:-1]

@@ -462,7 +462,7 @@ def drag(**source: Any) -> dict[str, Any]:
 GROUP = {"kind": "group", "job": "J1", "output": "particles"}
 RESULT = {**GROUP, "kind": "result", "result": "blob", "version": "F"}
 ROWS = {"job": "J4", "input": "particles", "offset": 0, "limit": 10}
-FILE = {"job": "J3", "output": "volume", "result": "map", "version": "F"}
+FILE = {"job": "J3", "output": "volume", "result": "map", "version": "F", "offset": 0}
 
 REFUSED: list[tuple[dict[str, Any], str]] = [
     (req("paint"), "unknown request type 'paint'; types are command, compatibility"),
@@ -550,6 +550,8 @@ REFUSED: list[tuple[dict[str, Any], str]] = [
         "J3.volume has no result 'mask' (results: map, map_half_A, map_half_B)",
     ),
     (req("download", **{**FILE, "output": "particles"}), "J3 has no output 'particles'"),
+    (req("download", **{**FILE, "offset": 10**9}), r"offset 1000000000 is past the end of "),
+    (req("download", **{**FILE, "offset": None}), "needs 'offset' as a whole number >= 0"),
 ]
 
 
@@ -671,7 +673,7 @@ def test_download_of_a_cryosparc_result(
     builder = JobBuilder(cryosparc)
     fe = Driver(builder, monkeypatch)
     reply, (data,) = fe.request(
-        "download", job="J25", output="particles", result="alignments2D", version=1
+        "download", job="J25", output="particles", result="alignments2D", version=1, offset=0
     )
     assert reply["ok"] and reply["filename"] == "J25_001_particles.cs"
     assert Path(reply["path"]) == cryosparc.cryosparc_project / "J25" / "J25_001_particles.cs"
@@ -961,16 +963,40 @@ def test_download_sends_the_file_of_the_version(project: Project, fe: Driver) ->
         ("F", result.metafiles[-1]),
     ]:
         reply, buffers = fe.request(
-            "download", job="J3", output="volume", result="map", version=version
+            "download", job="J3", output="volume", result="map", version=version, offset=0
         )
         assert reply["ok"]
         path = (project.root / metafile).resolve()
         assert reply["path"] == str(path) and reply["filename"] == path.name
         (data,) = buffers
         assert bytes(data) == path.read_bytes()
-    reply, (first,) = fe.request("download", job="J3", output="volume", result="map", version=0)
-    reply, (last,) = fe.request("download", job="J3", output="volume", result="map", version="F")
+    reply, (first,) = fe.request("download", **{**FILE, "version": 0})
+    reply, (last,) = fe.request("download", **FILE)
     assert bytes(first) != bytes(last)
+
+
+def test_a_large_file_downloads_in_chunks_the_front_end_joins(
+    project: Project, fe: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryoweave.widget import builder_data
+
+    monkeypatch.setattr(builder_data, "DOWNLOAD_CHUNK", 100)
+    path = project.root / project.state("J3").output("volume").result("map").metafiles[-1]
+    whole = path.read_bytes()
+    assert len(whole) > 200
+    parts, offset, stamps = [], 0, set()
+    while True:
+        reply, (chunk,) = fe.request("download", **{**FILE, "offset": offset})
+        assert (reply["offset"], reply["size"]) == (offset, len(whole))
+        assert len(bytes(chunk)) == min(100, len(whole) - offset)
+        parts.append(bytes(chunk))
+        stamps.add(reply["stamp"])
+        offset += len(bytes(chunk))
+        if offset == reply["size"]:
+            break
+    assert b"".join(parts) == whole and len(stamps) == 1
+    reply, (chunk,) = fe.request("download", **{**FILE, "offset": len(whole)})
+    assert bytes(chunk) == b"" and reply["size"] == len(whole)
 
 
 # -- size ----------------------------------------------------------------------------------------

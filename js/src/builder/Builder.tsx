@@ -23,6 +23,7 @@ import {
   SelectionContext,
 } from "./context";
 import { copyText, saveBytes, useJupyterDark } from "./dom";
+import { downloadFile } from "./download";
 import { markDropTargets } from "./dropMarks";
 import {
   buildEdges,
@@ -131,15 +132,16 @@ export function Builder({ graph, catalog, client }: Props) {
         );
       },
       download(job, output, result, version) {
-        client.request({ type: "download", job, output, result, version }).then(
-          ({ reply, buffers }) => {
-            const [bytes] = buffers;
-            if (!bytes) {
-              showError(`The kernel sent no bytes for ${reply.filename}.`);
-              return;
-            }
-            saveBytes(reply.filename, bytes);
-            showInfo(`Downloaded ${reply.filename}`);
+        const progress = (received: number, size: number) => {
+          if (received < size) {
+            const percent = Math.floor((100 * received) / size);
+            showInfo(`Downloading ${job}.${output}.${result}: ${percent}%`);
+          }
+        };
+        downloadFile(client, { job, output, result, version }, progress).then(
+          ({ filename, parts }) => {
+            saveBytes(filename, parts);
+            showInfo(`Downloaded ${filename}`);
           },
           (error: Error) => showError(error.message),
         );

@@ -70,6 +70,7 @@ describe("request client", () => {
       output: "particles",
       result: "blob",
       version: "F",
+      offset: 0,
     });
     const bytes = new Uint8Array([1, 2, 3]).buffer;
     reply({ id: 1, ok: true, filename: "J1_particles.cs", path: "/p/J1/x.cs" }, [bytes]);

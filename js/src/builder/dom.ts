@@ -24,10 +24,11 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-/** Save bytes from a message buffer as a file, through a temporary <a download>. */
-export function saveBytes(filename: string, bytes: DataView): void {
-  const data = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-  const url = URL.createObjectURL(new Blob([data], { type: "application/octet-stream" }));
+/** Save bytes (the parts of a file, in order) as a file, through a temporary <a download>. */
+export function saveBytes(filename: string, parts: Uint8Array[]): void {
+  const url = URL.createObjectURL(
+    new Blob(parts as BlobPart[], { type: "application/octet-stream" }),
+  );
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;

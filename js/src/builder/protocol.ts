@@ -234,8 +234,16 @@ export type Request =
   | { id: number; type: "preview"; job: string; input: string }
   /** One page of rows of a resolved input. */
   | { id: number; type: "rows"; job: string; input: string; offset: number; limit: number }
-  /** The bytes of one saved `.cs` file of a result version, for download. */
-  | { id: number; type: "download"; job: string; output: string; result: string; version: Version };
+  /** Bytes `offset` onwards (at most 8 MiB) of one saved `.cs` file of a result version. */
+  | {
+      id: number;
+      type: "download";
+      job: string;
+      output: string;
+      result: string;
+      version: Version;
+      offset: number;
+    };
 
 // ---------------------------------------------------------------------------------------
 // Replies (Python -> front end), `msg:custom` with the request's id.
@@ -318,9 +326,12 @@ export interface RowsReply {
 export interface DownloadReply {
   id: number;
   ok: true;
-  /** Suggested file name, e.g. "J3_particles.cs"; the bytes are the message's one buffer. */
+  /** Suggested file name, e.g. "J3_particles.cs"; the chunk is the message's one buffer. */
   filename: string;
   path: string; // absolute path on the kernel's machine, for copy-path
+  offset: number; // where the chunk starts in the file
+  size: number; // the whole file's bytes: ask again from offset + chunk length until reached
+  stamp: string; // changes when the file does: chunks with different stamps must not be joined
 }
 
 export type Reply =

@@ -5,6 +5,7 @@ bytes of a saved ``.cs`` file. Rows travel only here, as binary buffers, never i
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,10 @@ Array = np.ndarray[Any, np.dtype[Any]]
 
 MAX_ROWS = 500
 """Rows in one page at most, whatever the front end asks for."""
+
+DOWNLOAD_CHUNK = 8 << 20
+"""Bytes of a file in one download reply: a particle stack's ``.cs`` file can be
+hundreds of megabytes, which one message would hold in memory on both sides."""
 
 # numpy kind and item size -> the typed array the front end reads a buffer as.
 _NUMERIC_KINDS = {
@@ -71,9 +76,11 @@ class InputData:
         return reply, buffers
 
     def download(
-        self, uid: str, output_name: str, result_name: str, version: Version
+        self, uid: str, output_name: str, result_name: str, version: Version, offset: int
     ) -> tuple[Reply, list[bytes]]:
-        """``DownloadReply``: the ``.cs`` file of one saved version of a result."""
+        """``DownloadReply``: bytes ``offset`` onwards (at most ``DOWNLOAD_CHUNK``) of the
+        ``.cs`` file of one saved version of a result, with the file's size and a stamp
+        that changes when the file does, so the front end can join the chunks safely."""
         output = self.project.job(uid).state.output(output_name)
         if output is None:
             raise Refused(f"{uid} has no output {output_name!r}")
@@ -87,10 +94,24 @@ class InputData:
             raise Refused(f"{uid}: {err.args[0]}") from None
         path = (self.project.root / metafile).resolve()
         try:
-            data = path.read_bytes()
+            with path.open("rb") as file:
+                stat = os.fstat(file.fileno())
+                if offset > stat.st_size:
+                    raise Refused(
+                        f"offset {offset} is past the end of {path} ({stat.st_size} bytes)"
+                    )
+                file.seek(offset)
+                data = file.read(DOWNLOAD_CHUNK)
         except OSError as err:
             raise Refused(f"cannot read {uid}.{output_name}.{result_name}: {err}") from None
-        return {"filename": path.name, "path": str(path)}, [data]
+        reply = {
+            "filename": path.name,
+            "path": str(path),
+            "offset": offset,
+            "size": stat.st_size,
+            "stamp": f"{stat.st_size}:{stat.st_mtime_ns}",
+        }
+        return reply, [data]
 
 
 def encode_columns(array: Array) -> tuple[list[dict[str, str]], list[memoryview]]:

@@ -141,7 +141,11 @@ class JobBuilder(anywidget.AnyWidget):
             return reply, list(columns)
         if kind == "download":
             reply, data = self._data.download(
-                what.text("job"), what.text("output"), what.text("result"), what.version("version")
+                what.text("job"),
+                what.text("output"),
+                what.text("result"),
+                what.version("version"),
+                what.index("offset"),
             )
             return reply, list(data)
         raise Refused(

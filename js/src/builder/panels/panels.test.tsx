@@ -15,7 +15,7 @@ describe("RowsTable", () => {
       [
         new DataView(new BigUint64Array([11n, 12n]).buffer),
         new DataView(new Float32Array([15000.25, 1.5]).buffer),
-        new DataView(new TextEncoder().encode("a.mrc\nb.mrc").buffer),
+        new DataView(new TextEncoder().encode("a.mrc\0\0b.mrc\0\0").buffer), // 2 x 7 bytes
       ],
       2,
     );

@@ -9,6 +9,7 @@ refinement being built (inputs particles, volume, mask).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -203,4 +204,37 @@ def test_undo_and_redo(notebook: Callable[..., Notebook]) -> None:
     page.keyboard.press("Control+z")
     wait_for_connections(opened, "particles", [])
     expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "unmet")
+    assert opened.console_errors == []
+
+
+CHUNKED = """\
+from cryoweave.widget import builder_data
+
+builder_data.DOWNLOAD_CHUNK = 40_000  # J1's particle file then takes several replies
+"""
+
+
+def test_preview_rows_and_a_chunked_download(notebook: Callable[..., Notebook]) -> None:
+    connect = 'refine.connect("particles", extract.uid, "particles")'
+    opened = open_builder(notebook, connect, CHUNKED)
+    page = opened.page
+    page.get_by_test_id("input-head-J3-particles").click()
+    table = page.get_by_test_id("preview-table")
+    expect(table).to_be_visible()
+    first_path = opened.kernel.eval_json(
+        "str(project.job('J3').resolve_input('particles').strings('blob/path')[0])"
+    )
+    expect(table).to_contain_text(first_path)
+
+    metafile = opened.kernel.eval_json(
+        "str(project.root / project.state('J1').output('particles').result('blob').metafile('F'))"
+    )
+    expected = Path(metafile).read_bytes()
+    assert len(expected) > 3 * 40_000
+    with page.expect_download() as arrived:
+        page.get_by_test_id("download-J1-particles-blob").click()
+    download = arrived.value
+    assert download.suggested_filename == Path(metafile).name
+    assert Path(download.path()).read_bytes() == expected
+    expect(page.get_by_test_id("canvas-notice")).to_have_text(f"Downloaded {Path(metafile).name}")
     assert opened.console_errors == []

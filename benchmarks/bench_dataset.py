@@ -23,7 +23,7 @@ import pandas as pd
 
 from cryoweave import Dataset
 from cryoweave.demo import particles
-from timing import best, scratch_dir
+from timing import best, join_inputs, scratch_dir
 
 ALL = ["blob", "ctf", "alignments3D", "location"]
 
@@ -78,13 +78,7 @@ def bench_open_and_save(report: Report, full: Dataset, workdir: Path) -> None:
 
 
 def bench_join(report: Report, rows: int, workdir: Path) -> None:
-    rng = np.random.default_rng(1)
-    first = particles(rows, ["blob", "ctf"], seed=1)
-    uids = first["uid"]
-    second = particles(rows, ["alignments3D"], seed=2, uids=rng.permutation(uids))
-    kept = rng.permutation(uids)[: rows - rows // 10]
-    third = particles(len(kept), ["location"], seed=3, uids=kept)
-    inputs = [first, second, third]
+    inputs = join_inputs(rows)
 
     joined = Dataset.innerjoin_many(*inputs)
     join = f"inner join 3 x {rows:,} (2 shuffled)"

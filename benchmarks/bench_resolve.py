@@ -14,12 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from cryoweave import Dataset
-from cryoweave.demo import particles
 from cryoweave.graph import InputSpec, JobSpec, Project, SlotSpec
-from timing import best, scratch_dir
+from timing import best, join_inputs, scratch_dir
 
 TARGET = 1.20  # resolution may cost at most 20% more than the join
 
@@ -52,14 +49,7 @@ def main() -> int:
     base = scratch_dir(4 * 512 * rows)
     with tempfile.TemporaryDirectory(prefix="cryoweave-resolve-", dir=base) as tmp:
         project = Project.create(Path(tmp) / "P1")
-        rng = np.random.default_rng(1)
-        first = particles(rows, ["blob", "ctf"], seed=1)
-        uids = first["uid"]
-        second = particles(rows, ["alignments3D"], seed=2, uids=rng.permutation(uids))
-        third_uids = rng.permutation(uids)[: rows - rows // 10]
-        third = particles(len(third_uids), ["location"], seed=3, uids=third_uids)
-        jobs = [project.import_dataset(d, "particle", "particles") for d in (first, second, third)]
-        del first, second, third
+        jobs = [project.import_dataset(d, "particle", "particles") for d in join_inputs(rows)]
         consumer = project.add_job(CONSUMER)
         consumer.connect("particles", jobs[0].uid, "particles")
         for job, slot in zip(jobs[1:], ("alignments3D", "location"), strict=True):

@@ -1,4 +1,5 @@
-"""Timing for the benchmarks: the best of a few repeats, in one process."""
+"""Timing for the benchmarks (the best of a few repeats, in one process) and the data
+they share."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from cryoweave import Dataset
+from cryoweave.demo import particles
 
 
 def best(fn: Callable[[], Any], repeats: int = 3, budget: float = 0.5) -> float:
@@ -32,3 +38,15 @@ def scratch_dir(needed_bytes: int) -> Path | None:
     """
     shm = Path("/dev/shm")
     return shm if shm.is_dir() and shutil.disk_usage(shm).free > needed_bytes else None
+
+
+def join_inputs(rows: int) -> list[Dataset]:
+    """The three inputs the join benchmarks share: blob+ctf; alignments3D, shuffled;
+    location, shuffled and 10% short."""
+    rng = np.random.default_rng(1)
+    first = particles(rows, ["blob", "ctf"], seed=1)
+    uids = first["uid"]
+    second = particles(rows, ["alignments3D"], seed=2, uids=rng.permutation(uids))
+    kept = rng.permutation(uids)[: rows - rows // 10]
+    third = particles(len(kept), ["location"], seed=3, uids=kept)
+    return [first, second, third]

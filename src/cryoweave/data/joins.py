@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import DatasetError
 from .threads import parallel_map, split
-from .uid_match import UidTable, matching_rows
+from .uid_match import UidTable, has_repeats, matching_rows
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
@@ -48,7 +48,7 @@ def innerjoin_arrays(arrays: Sequence[Array], labels: Sequence[str]) -> Array:
             for copy in copies:
                 copy(start, stop)
 
-    parallel_map(fill, split(len(out), len(out)), len(out))
+    parallel_map(fill, split(len(out)), len(out))
     return out
 
 
@@ -215,15 +215,13 @@ def _append_dtype(arrays: Sequence[Array], labels: Sequence[str]) -> np.dtype[An
 
 def _refuse_repeated_uids(arrays: Sequence[Array], labels: Sequence[str]) -> None:
     uids = np.concatenate([a["uid"] for a in arrays])
-    try:
-        UidTable(uids, "the appended datasets")
-    except DatasetError:
-        repeated = np.sort(uids)
-        uid = repeated[1:][repeated[1:] == repeated[:-1]]
-        holders = [
-            label for a, label in zip(arrays, labels, strict=True) if (a["uid"] == uid[0]).any()
-        ]
-        raise DatasetError(
-            f"cannot append: {len(uid)} uid(s) repeat, e.g. uid {int(uid[0])} in "
-            f"{' and '.join(holders)}; pass repeat_allowed=True if repeats are intended"
-        ) from None
+    if not has_repeats(uids):
+        return
+    ordered = np.sort(uids)  # only to say how many repeat, and where
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    uid = repeated[0]
+    holders = [label for a, label in zip(arrays, labels, strict=True) if (a["uid"] == uid).any()]
+    raise DatasetError(
+        f"cannot append: {len(repeated)} uid(s) repeat, e.g. uid {int(uid)} in "
+        f"{' and '.join(holders)}; pass repeat_allowed=True if repeats are intended"
+    )

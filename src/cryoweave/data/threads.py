@@ -39,9 +39,9 @@ def parallel_map(fn: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]
     return list(_pool().map(fn, items))
 
 
-def split(size: int, rows: int) -> list[tuple[int, int]]:
+def split(size: int, rows: int | None = None) -> list[tuple[int, int]]:
     """``range(size)`` cut into one ``(start, stop)`` part per worker (one part when
-    ``rows`` make the work small)."""
-    parts = workers() if rows >= PARALLEL_ROWS else 1
+    ``rows``, by default ``size``, make the work small)."""
+    parts = workers() if (size if rows is None else rows) >= PARALLEL_ROWS else 1
     edges = np.linspace(0, size, parts + 1).astype(int)
     return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))

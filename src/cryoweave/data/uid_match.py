@@ -33,16 +33,27 @@ class UidTable:
     """Maps the uids of one dataset to their rows; refuses repeated uids."""
 
     def __init__(self, uids: Array, label: str) -> None:
-        self.uids = np.empty(len(uids), np.uint64)  # contiguous: probes read it at random
-        bits = max(int(4 * len(uids) - 1).bit_length(), 4)  # at least 4 slots per uid
-        self.shift = np.uint64(64 - bits)
-        self.slots = np.full(1 << bits, -1, _row_type(len(uids)))
-        repeated = _kernels().build(uids, self.uids, self.slots, self.shift)
-        if repeated >= 0:
-            raise _repeated(label, int(self.uids[repeated]))
+        self.uids, self.slots, self.shift, repeated = _build(uids)
+        if repeated is not None:
+            raise _repeated(label, repeated)
 
     def __len__(self) -> int:
         return len(self.uids)
+
+
+def has_repeats(uids: Array) -> bool:
+    """Whether a uid appears twice: one pass of a table build, no sort."""
+    return _build(uids)[3] is not None
+
+
+def _build(uids: Array) -> tuple[Array, Array, np.uint64, int | None]:
+    """A table's contiguous uids, slots and shift, and a uid it found twice (or None)."""
+    contiguous = np.empty(len(uids), np.uint64)  # probes read it at random
+    bits = max(int(4 * len(uids) - 1).bit_length(), 4)  # at least 4 slots per uid
+    shift = np.uint64(64 - bits)
+    slots = np.full(1 << bits, -1, _row_type(len(uids)))
+    repeated = _kernels().build(uids, contiguous, slots, shift)
+    return contiguous, slots, shift, None if repeated < 0 else int(contiguous[repeated])
 
 
 def matching_rows(table: UidTable, uids: Array, label: str) -> Array:
@@ -55,7 +66,7 @@ def matching_rows(table: UidTable, uids: Array, label: str) -> Array:
     def probe(part: tuple[int, int]) -> int:
         return int(scatter(table.uids, table.slots, table.shift, uids, part[0], part[1], out))
 
-    matched = sum(parallel_map(probe, split(len(uids), len(uids)), len(uids)))
+    matched = sum(parallel_map(probe, split(len(uids)), len(uids)))
     if np.count_nonzero(out >= 0) != matched:  # two query rows wrote one entry
         seen = np.sort(uids[np.isin(uids, table.uids)])
         raise _repeated(label, int(seen[1:][seen[1:] == seen[:-1]][0]))

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from . import rules
 from .errors import ConnectionRefused, JobError
-from .model import InputGroup, JobState, SlotConnection, Version
+from .model import InputGroup, JobState, SlotConnection, Version, result_label
 
 Changes = dict[str, JobState | None]  # uid -> new state (None: the job is removed)
 
@@ -107,11 +107,8 @@ class ConnectResult:
     version: Version = "F"
 
     def describe(self) -> str:
-        at = "" if self.version == "F" else f"@v{self.version}"
-        return (
-            f"connect {self.source}.{self.output}.{self.result}{at} to "
-            f"{self.target}.{self.input}[{self.connection_idx}].{self.slot}"
-        )
+        source = result_label(self.source, self.output, self.result, self.version)
+        return f"connect {source} to {self.target}.{self.input}[{self.connection_idx}].{self.slot}"
 
     def run(self, jobs: rules.Jobs) -> Changes:
         _refuse(

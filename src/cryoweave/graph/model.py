@@ -30,8 +30,13 @@ class SlotConnection:
 
     def label(self) -> str:
         """``J3.particles.blob`` (with ``@v2`` when not the final version)."""
-        at = "" if self.version == "F" else f"@v{self.version}"
-        return f"{self.job_uid}.{self.group_name}.{self.result_name}{at}"
+        return result_label(self.job_uid, self.group_name, self.result_name, self.version)
+
+
+def result_label(job_uid: str, group_name: str, result_name: str, version: Version) -> str:
+    """How a result of a job's output is named to people: ``J3.particles.blob@v2``."""
+    at = "" if version == "F" else f"@v{version}"
+    return f"{job_uid}.{group_name}.{result_name}{at}"
 
 
 @dataclass

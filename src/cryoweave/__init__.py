@@ -1,18 +1,27 @@
-"""cryoweave: build CryoSPARC processing jobs in a notebook."""
+"""cryoweave: build CryoSPARC processing jobs in a notebook.
+
+The names a notebook reaches for are here: ``Dataset`` (a ``.cs`` table), ``Project`` and
+``ConnectionRefused`` (the job model), ``open_cryosparc_project`` and ``JobBuilder`` (the
+canvas). The job model, CryoSPARC folders and the widget load on first use, so a script
+that only reads datasets pays for none of them.
+"""
 
 from typing import TYPE_CHECKING, Any
 
 from .data import CsFormatError, Dataset, DatasetError, resolve_exported_paths
 
 if TYPE_CHECKING:
+    from .graph import ConnectionRefused, Project
     from .interop import open_cryosparc_project
     from .widget import JobBuilder
 
 __all__ = [
+    "ConnectionRefused",
     "CsFormatError",
     "Dataset",
     "DatasetError",
     "JobBuilder",
+    "Project",
     "open_cryosparc_project",
     "resolve_exported_paths",
 ]
@@ -20,8 +29,10 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # The widget pulls in ipywidgets and the job model; scripts that only read datasets
-    # should not pay for either.
+    if name in ("Project", "ConnectionRefused"):
+        from . import graph
+
+        return getattr(graph, name)
     if name == "JobBuilder":
         from .widget import JobBuilder
 

@@ -104,7 +104,7 @@ def test_downsampled_particles_use_case(demo: Path, tmp_path: Path) -> None:
         particles = refine.resolve_input("particles")
         assert np.all(particles["blob/shape"] == 440)
         assert len(particles) == project.state("J9").output("particles_class_0").num_items
-        assert refine.input_status("particles") == (True, [])
+        assert refine.input_status("particles").state == "ready"
 
 
 def test_half_maps_for_local_resolution(demo: Path, tmp_path: Path) -> None:
@@ -115,10 +115,11 @@ def test_half_maps_for_local_resolution(demo: Path, tmp_path: Path) -> None:
         locres = project.create_job("local_resolution")
         locres.connect("volume", "J10", "volume")
         locres.connect_result("volume", 0, "map_half_B", "J12", "volume", "map_half_B")
-        volume = locres.resolve_input("volume")
+        resolution = locres.resolve("volume")
+        volume = resolution.dataset
         assert volume.strings("map_half_A/path")[0] == "J10/J10_008_volume_map_half_A.mrc"
         assert volume.strings("map_half_B/path")[0] == "J12/J12_010_volume_map_half_B.mrc"
-        assert volume.provenance["map_half_B/path"][0].job_uid == "J12"
+        assert resolution.provenance["map_half_B/path"][0].job_uid == "J12"
 
 
 def test_too_few_particles_is_refused(tmp_path: Path) -> None:
@@ -135,8 +136,12 @@ def test_the_cryosparc_layout_opens_as_a_cryosparc_project(tmp_path: Path) -> No
 
     root = cryosparc_tutorial_project(tmp_path / "CS-demo", n_particles=1_000)
     assert not (root / "cryoweave_project.json").exists()
-    doc = json.loads((root / "J7" / "job.json").read_text())
-    assert "ui_layouts" in doc and "type_title" not in doc and doc["project_uid"] == "P1"
+    from cryosparc.models.job import Job as CryosparcJob
+
+    data = (root / "J7" / "job.json").read_bytes()
+    doc = CryosparcJob.model_validate_json(data)  # CryoSPARC 5's own document
+    assert doc.spec.type == "class_2D_new" and doc.project_uid == "P1"
+    assert "type_title" not in json.loads(data)
     project = open_cryosparc_project(root)
     assert project.problems == []
     assert [job.uid for job in project.jobs] == list(JOBS)

@@ -120,7 +120,13 @@ def _type_problems(
 
 
 def _section_modules() -> list[ModuleType]:
-    names = [m.name for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")]
+    # Every module of the catalog package is one guide section, but for the parameters and
+    # the outputs that follow them.
+    names = [
+        m.name
+        for m in pkgutil.iter_modules(catalog.__path__)
+        if not m.name.startswith("_") and m.name not in ("parameters", "outputs")
+    ]
     return [importlib.import_module(f"cryoweave.graph.catalog.{name}") for name in names]
 
 

@@ -50,15 +50,16 @@ def test_downsampled_particles_refined_with_full_size_blobs(project):
     j4.connect("particles", j3.uid, "particles")
     j4.connect_result("particles", 0, "blob", j1.uid, "particles", "blob")
 
-    resolved = j4.resolve_input("particles")
+    resolution = j4.resolve("particles")
+    resolved = resolution.dataset
     assert len(resolved) == 6_000
     originals = j1.load_output("particles")
     np.testing.assert_array_equal(resolved["blob/shape"][0], originals["blob/shape"][0])
     assert resolved["blob/psize_A"][0] == originals["blob/psize_A"][0]
     assert {"blob", "ctf", "alignments2D"} <= set(resolved.prefixes())
-    (blob,) = resolved.provenance["blob/shape"]
-    (alignments,) = resolved.provenance["alignments2D/class"]
-    (ctf,) = resolved.provenance["ctf/df1_A"]
+    (blob,) = resolution.provenance["blob/shape"]
+    (alignments,) = resolution.provenance["alignments2D/class"]
+    (ctf,) = resolution.provenance["ctf/df1_A"]
     assert (blob.job_uid, blob.result) == (j1.uid, "blob")
     assert alignments.job_uid == j3.uid
     assert ctf.job_uid == j3.uid  # J3 passes on J2's passthrough of J1's ctf
@@ -93,12 +94,13 @@ def test_half_maps_from_two_refinements(project):
     local = project.create_job("local_resolution")
     local.connect("volume", first.uid, "volume")
     local.connect_result("volume", 0, "map_half_B", second.uid, "volume", "map_half_B")
-    assert local.input_status("volume") == (True, [])
+    assert local.input_status("volume").state == "ready"
 
-    resolved = local.resolve_input("volume")
+    resolution = local.resolve("volume")
+    resolved = resolution.dataset
     assert len(resolved) == 1
     assert resolved["uid"][0] == 111  # the connection's own volume
     assert resolved.strings("map_half_A/path")[0].startswith(first.uid)
     assert resolved.strings("map_half_B/path")[0].startswith(second.uid)
-    assert resolved.provenance["map_half_B/path"][0].job_uid == second.uid
-    assert resolved.provenance["map_half_A/path"][0].job_uid == first.uid
+    assert resolution.provenance["map_half_B/path"][0].job_uid == second.uid
+    assert resolution.provenance["map_half_A/path"][0].job_uid == first.uid

@@ -51,9 +51,10 @@ def test_a_slot_can_take_an_earlier_version(project):
     consumer.add_input("particle", "particles", min=1, slots=["alignments2D"])
     consumer.connect("particles", job.uid, "particles")
     consumer.connect_result("particles", 0, "alignments2D", job.uid, "particles", "alignments2D", 0)
-    resolved = consumer.resolve_input("particles")
+    resolution = consumer.resolve("particles")
+    resolved = resolution.dataset
     assert (resolved["alignments2D/class"] == 0).all()
-    assert resolved.provenance["alignments2D/class"][0].version == 0
+    assert resolution.provenance["alignments2D/class"][0].version == 0
     with pytest.raises(ConnectionRefused, match=r"has no version 7 \(versions \[0, 1, 2\]\)"):
         consumer.connect_result(
             "particles", 0, "alignments2D", job.uid, "particles", "alignments2D", 7
@@ -66,9 +67,10 @@ def test_connections_append_and_repeats_follow_the_input(project):
     job = project.create_job("homo_refine_new")
     job.connect("particles", first.uid, "particles")
     job.connect("particles", second.uid, "particles")
-    resolved = job.resolve_input("particles")
+    resolution = job.resolve("particles")
+    resolved = resolution.dataset
     assert len(resolved) == 50
-    sources = resolved.provenance["blob/path"]
+    sources = resolution.provenance["blob/path"]
     assert [s.job_uid for s in sources] == [first.uid, second.uid]
     np.testing.assert_array_equal(resolved["uid"][:30], first.load_output("particles")["uid"])
 

@@ -14,6 +14,7 @@ from cryosparc_fixture import REAL_CS_DIR, REAL_PARTICLES, write_cryosparc_proje
 from cryoweave import Dataset, open_cryosparc_project
 from cryoweave.graph import JobError, Project
 from cryoweave.graph.result_groups import read_csg
+from cryoweave.interop import export_star
 
 
 @pytest.fixture
@@ -80,10 +81,11 @@ def test_outputs_and_inputs_read_the_cryosparc_files(cs_project: Path) -> None:
     final = project.job("J25").load_output("particles")
     assert not np.array_equal(first["alignments2D/class"], final["alignments2D/class"])
     # J26's input as CryoSPARC would run it: blob from J24, alignments2D at version 1.
-    resolved = project.job("J26").resolve_input("particles")
+    resolution = project.job("J26").resolve("particles")
+    resolved = resolution.dataset
     version1 = ToolsDataset.load(cs_project / "J25" / "J25_001_particles.cs")
     np.testing.assert_array_equal(resolved["alignments2D/class"], version1["alignments2D/class"])
-    assert resolved.provenance["blob/path"][0].job_uid == "J24"
+    assert resolution.provenance["blob/path"][0].job_uid == "J24"
 
 
 def test_read_only_project_refuses_edits(cs_project: Path) -> None:
@@ -102,13 +104,14 @@ def test_workspace_builds_on_cryosparc_jobs_and_writes_nothing_there(
         assert refine.uid == "J30"  # after CryoSPARC's last job
         refine.connect("particles", "J25", "particles")
         refine.connect_result("particles", 0, "alignments3D", "J24", "particles", "alignments3D")
-        particles = refine.resolve_input("particles")
+        resolution = refine.resolve("particles")
+        particles = resolution.dataset
         assert len(particles) == 2019
-        assert particles.provenance["alignments3D/pose"][0].job_uid == "J24"
+        assert resolution.provenance["alignments3D/pose"][0].job_uid == "J24"
         # everything a scientist takes away
         csg = refine.export_input("particles", tmp_path / "export")
         assert read_csg(csg).results
-        refine.export_star("particles", tmp_path / "export" / "particles.star")
+        export_star(refine, "particles", tmp_path / "export" / "particles.star")
         project.job("J24").export_output("particles", tmp_path / "export24")
         # CryoSPARC's jobs only move on the canvas
         project.job("J25").set_position(40, 50)

@@ -10,7 +10,7 @@ from scipy.spatial.transform import Rotation
 from cryoweave import Dataset
 from cryoweave.demo import particles
 from cryoweave.graph import Project
-from cryoweave.interop import pose_to_relion_euler, write_relion_star
+from cryoweave.interop import export_star, pose_to_relion_euler, write_relion_star
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_export_from_a_job_and_refusal(tmp_path):
         job = project.import_dataset(particles(50, ["blob", "ctf"]), "particle", "particles")
         refine = project.create_job("homo_refine_new")
         refine.connect("particles", job.uid, "particles")
-        star = refine.export_star("particles", tmp_path / "out.star")
+        star = export_star(refine, "particles", tmp_path / "out.star")
         assert len(starfile.read(star, always_dict=True)["particles"]) == 50
     no_ctf = Dataset(particles(5, ["blob"]).array)
     with pytest.raises(ValueError, match=r"needs results \['ctf'\]"):

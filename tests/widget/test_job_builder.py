@@ -19,6 +19,7 @@ from cryoweave import Dataset, open_cryosparc_project
 from cryoweave.demo import particles
 from cryoweave.graph import Project
 from cryoweave.graph.catalog import CATALOG
+from cryoweave.graph.resolve import Resolved
 from cryoweave.widget import JobBuilder, job_builder
 from cryoweave.widget.builder_data import MAX_ROWS
 
@@ -71,7 +72,7 @@ class Driver:
 
 
 def snapshot(project: Project) -> tuple[Any, ...]:
-    states = {uid: state.to_doc() for uid, state in project.states.items()}
+    states = {uid: state.clone() for uid, state in project.states.items()}
     return states, project.history, project.redo_history
 
 
@@ -485,7 +486,7 @@ REFUSED: list[tuple[dict[str, Any], str]] = [
     ),
     (
         cmd("connect", **{**CONNECT, "source_job": "J4"}),
-        "J4 is building; only completed jobs' outputs can be connected",
+        "this would create a cycle (J4 -> J4)",
     ),
     (
         cmd("connect", **{**CONNECT, "job": "J1"}),
@@ -531,7 +532,10 @@ REFUSED: list[tuple[dict[str, Any], str]] = [
     (drag(**{**RESULT, "result": "map"}), "J1.particles has no result 'map'"),
     (drag(**{**GROUP, "kind": "result"}), "'source' lacks the field 'result'"),
     (req("compatibility"), "request 'compatibility' lacks the field 'source'"),
-    (req("preview", job="J4", input="particles"), "J4.particles has no connection to resolve"),
+    (
+        req("preview", job="J4", input="particles"),
+        "J4.particles is not ready: needs at least 1 group(s), has 0",
+    ),
     (req("preview", job="J4", input="nope"), "J4 has no input 'nope'"),
     (req("preview", job="J40", input="particles"), "there is no job J40"),
     (req("rows", **{**ROWS, "offset": -5}), "needs 'offset' as a whole number >= 0, got -5"),
@@ -802,7 +806,8 @@ def downsampled(project: Project) -> Project:
 def test_preview_counts_rows_and_names_each_fields_sources(
     downsampled: Project, fe: Driver
 ) -> None:
-    resolved = downsampled.job("J4").resolve_input("particles")
+    resolution = downsampled.job("J4").resolve("particles")
+    resolved = resolution.dataset
     reply = fe.ok("preview", job="J4", input="particles")
     assert reply["rows"] == len(resolved) == 500
     assert [g["prefix"] for g in reply["groups"]] == ["", *resolved.prefixes()]
@@ -813,7 +818,7 @@ def test_preview_counts_rows_and_names_each_fields_sources(
     assert fields["blob/shape"]["dtype"] == "<u4" and fields["blob/shape"]["shape"] == [2]
     assert fields["blob/path"]["dtype"].startswith("|S")
     for name, field in fields.items():
-        assert field["sources"] == [s.label() for s in resolved.provenance.get(name, ())]
+        assert field["sources"] == [s.label() for s in resolution.provenance.get(name, ())]
 
 
 def test_preview_names_an_override_and_a_version(project: Project, fe: Driver) -> None:
@@ -865,7 +870,8 @@ def expected_page(dataset: Dataset, start: int, stop: int) -> pd.DataFrame:
 
 
 def test_rows_pages_decode_to_the_resolved_input(downsampled: Project, fe: Driver) -> None:
-    resolved = downsampled.job("J4").resolve_input("particles")
+    resolution = downsampled.job("J4").resolve("particles")
+    resolved = resolution.dataset
     pages = []
     offset = 0
     while True:
@@ -934,13 +940,13 @@ def test_paging_resolves_once_until_the_project_changes(
     from cryoweave.graph import job as job_module
 
     calls: list[str] = []
-    resolve = job_module.Job.resolve_input
+    resolve = job_module.Job.resolve
 
-    def counting(self: job_module.Job, name: str) -> Dataset:
+    def counting(self: job_module.Job, name: str) -> Resolved:
         calls.append(name)
         return resolve(self, name)
 
-    monkeypatch.setattr(job_module.Job, "resolve_input", counting)
+    monkeypatch.setattr(job_module.Job, "resolve", counting)
     fe.ok("preview", job="J4", input="particles")
     for offset in (0, 100, 200):
         fe.ok("rows", job="J4", input="particles", offset=offset, limit=100)

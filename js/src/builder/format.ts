@@ -69,7 +69,10 @@ export function formatItems(n: number, itemType: string): string {
 const STATUS_LABELS: Record<JobStatus, string> = {
   building: "Building",
   queued: "Queued",
+  launched: "Launched",
+  started: "Started",
   running: "Running",
+  waiting: "Waiting",
   completed: "Completed",
   failed: "Failed",
   killed: "Killed",

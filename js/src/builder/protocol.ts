@@ -17,7 +17,17 @@
 // (graph.ts), the one place that reads the trait, expands it into `GraphView`, the shape
 // every view uses; nothing else sees the `*Wire` types.
 
-export type JobStatus = "building" | "queued" | "running" | "completed" | "failed" | "killed";
+/** CryoSPARC's job statuses (cryosparc-tools' JobStatus). */
+export type JobStatus =
+  | "building"
+  | "queued"
+  | "launched"
+  | "started"
+  | "running"
+  | "waiting"
+  | "completed"
+  | "killed"
+  | "failed";
 /** A saved version number, or "F" for the final (last) one. */
 export type Version = number | "F";
 
@@ -78,8 +88,9 @@ export interface InputView {
   repeat_allowed: boolean;
   /** "1 to unlimited groups, repeats not allowed". */
   requirements: string;
-  status: "met" | "unmet";
-  /** Why it is unmet; empty when met. */
+  /** "waiting": met, but some parents have not completed (named in `problems`). */
+  status: "met" | "waiting" | "unmet";
+  /** Why it is unmet, or whom it waits for; empty when met and ready. */
   problems: string[];
   connections: ConnectionView[];
 }
@@ -145,7 +156,7 @@ export interface ConnectionWire {
 
 /** What a job has of its own in an input group; same order as its spec's `inputs`. */
 export interface InputWire {
-  status: "met" | "unmet";
+  status: "met" | "waiting" | "unmet";
   problems: string[];
   connections: ConnectionWire[];
 }

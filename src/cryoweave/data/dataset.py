@@ -34,7 +34,7 @@ class Dataset:
     >>> ds.filter_prefixes(["blob", "ctf"]).to_pandas()  # doctest: +SKIP
     """
 
-    __slots__ = ("_array", "path", "provenance")
+    __slots__ = ("_array", "path")
 
     def __init__(self, array: Array, *, path: str | os.PathLike[str] | None = None) -> None:
         if not isinstance(array, np.ndarray) or array.ndim != 1:
@@ -45,9 +45,6 @@ class Dataset:
             raise DatasetError(err.problem) from None
         self._array = array
         self.path = None if path is None else os.fspath(path)
-        # Where each field came from, when the job model resolved this dataset:
-        # per field, one source per connection that supplied it.
-        self.provenance: dict[str, tuple[Any, ...]] = {}
 
     # -- construction -------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset, new_uids
-from ..graph import ExternalJob, Project
+from ..graph import ExternalJob, Project, documents
 from ..graph.result_types import result_type
 from .particles import particles
 
@@ -534,9 +534,9 @@ def demo_project(path: str | os.PathLike[str] | None = None) -> Project:
 def cryosparc_tutorial_project(
     path: str | os.PathLike[str], n_particles: int = 20_000, *, seed: int = 0
 ) -> Path:
-    """The same chain laid out as CryoSPARC keeps a project folder, for trying
+    """The same chain laid out as CryoSPARC 5 keeps a project folder, for trying
     ``open_cryosparc_project`` without data of one's own: ``project.json`` and one
-    CryoSPARC v4 ``J<n>/job.json`` per job (no cryoweave files), beside the ``.cs`` files.
+    CryoSPARC v5 ``J<n>/job.json`` per job (no cryoweave files), beside the ``.cs`` files.
 
     Returns the folder (it must not exist yet, or be empty).
     """
@@ -554,16 +554,11 @@ def cryosparc_tutorial_project(
         target.mkdir(parents=True, exist_ok=True)
         title = {"uid": "P1", "title": "T20S proteasome (demo)", "project_dir": str(target)}
         (target / "project.json").write_text(json.dumps(title, indent=1))
-        for column, state in enumerate(states):
+        for state in states:
             shutil.copytree(
                 Path(scratch) / "p" / state.uid, target / state.uid, ignore=_only_cs_files
             )
-            doc = state.to_doc()
-            for key in ("type_title", "section", "ui_position"):  # cryoweave's own keys
-                del doc[key]
-            doc["project_uid"] = "P1"
-            doc["ui_layouts"] = {"P1W1": {"show": True, "floater": False, "x": column, "y": 0}}
-            (target / state.uid / "job.json").write_text(json.dumps(doc, indent=1))
+            (target / state.uid / "job.json").write_bytes(documents.v5_bytes(state, "P1"))
     return target
 
 

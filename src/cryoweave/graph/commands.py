@@ -11,9 +11,9 @@ from typing import Protocol
 
 from . import rules
 from .errors import ConnectionRefused, JobError
-from .model import InputGroup, JobState, SlotConnection, Version, result_label
-
-Changes = dict[str, JobState | None]  # uid -> new state (None: the job is removed)
+from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label
+from .params import check_param
+from .specs import ParamValue
 
 
 class Command(Protocol):
@@ -60,10 +60,14 @@ class ReplaceJob:
 
 @dataclass(frozen=True)
 class DeleteJob:
+    """Delete a building job; with ``cascade``, every job that reads from it, directly or
+    not, goes with it (all must be building)."""
+
     uid: str
+    cascade: bool = False
 
     def describe(self) -> str:
-        return f"delete {self.uid}"
+        return f"delete {self.uid}" + (" and the jobs that use it" if self.cascade else "")
 
     def run(self, jobs: rules.Jobs) -> Changes:
         job = jobs.get(self.uid)
@@ -71,10 +75,23 @@ class DeleteJob:
             raise JobError(f"cannot delete {self.uid}: there is no such job")
         if job.status != "building":
             raise JobError(f"cannot delete {self.uid}: it is {job.status}, not building")
-        users = sorted(uid for uid, other in jobs.items() if self.uid in other.upstream())
-        if users:
-            raise JobError(f"cannot delete {self.uid}: {', '.join(users)} use(s) its outputs")
-        return {self.uid: None}
+        users = sorted(
+            (uid for uid in jobs if uid != self.uid and rules.depends_on(jobs, uid, self.uid)),
+            key=lambda uid: int(uid[1:]) if uid[1:].isdigit() else 0,
+        )
+        direct = [uid for uid in users if self.uid in jobs[uid].upstream()]
+        if direct and not self.cascade:
+            raise JobError(
+                f"cannot delete {self.uid}: {', '.join(direct)} use(s) its outputs; delete "
+                "them first, or delete with cascade=True to delete them too"
+            )
+        doomed = [self.uid, *users] if self.cascade else [self.uid]
+        running = [
+            f"{uid} is {jobs[uid].status}" for uid in doomed if jobs[uid].status != "building"
+        ]
+        if running:
+            raise JobError(f"cannot delete {self.uid}: {', '.join(running)}, not building")
+        return dict.fromkeys(doomed)
 
 
 @dataclass(frozen=True)
@@ -224,6 +241,39 @@ class SetPositions:
         if missing:
             raise JobError(f"cannot move {', '.join(missing)}: there is no such job")
         return {uid: replace(jobs[uid].clone(), position=(x, y)) for uid, x, y in self.positions}
+
+
+@dataclass(frozen=True)
+class SetParam:
+    """Set one parameter of a building job (``value`` None with ``clear``: back to the
+    default)."""
+
+    uid: str
+    key: str
+    value: ParamValue = None
+    clear: bool = False
+
+    def describe(self) -> str:
+        if self.clear:
+            return f"reset {self.uid}.{self.key} to its default"
+        return f"set {self.uid}.{self.key} to {self.value!r}"
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        job = jobs.get(self.uid)
+        what = f"cannot set {self.uid}.{self.key}"
+        if job is None:
+            raise JobError(f"{what}: there is no job {self.uid}")
+        if job.status != "building":
+            raise JobError(
+                f"{what}: {self.uid} is {job.status}; only a building job's parameters change"
+            )
+        state = job.clone()
+        if self.clear:
+            check_param(job.type, self.key, None, clearing=True)
+            state.params.pop(self.key, None)
+        else:
+            state.params[self.key] = check_param(job.type, self.key, self.value)
+        return {self.uid: state}
 
 
 def _group(job: JobState, name: str) -> InputGroup:

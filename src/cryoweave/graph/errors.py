@@ -15,3 +15,8 @@ class JobError(ValueError):
 
 class ProjectLocked(RuntimeError):
     """Another process has this project open for writing."""
+
+
+class ParameterError(JobError):
+    """A parameter cannot be set as asked: unknown name (closest names suggested), wrong
+    type, out of range or not one of the choices."""

@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
-from . import commands, resolve, rules
+from . import commands, pipeline, resolve
+from .catalog import CATALOG
 from .errors import JobError
 from .model import InputGroup, JobState, OutputGroup, OutputResult, Status, Version
+from .params import ParamState, params_of
+from .pipeline import InputStatus
+from .resolve import Resolved
 from .result_groups import write_csg
 from .result_types import result_type_for
-from .specs import InputSpec, OutputSpec, ResultSpec, SlotSpec
+from .specs import InputSpec, OutputSpec, ParamValue, ResultSpec, SlotSpec
 
 if TYPE_CHECKING:
     from .project import Project
@@ -67,7 +71,8 @@ class Job:
     # -- connections, with cryosparc-tools' verbs ------------------------------------------
 
     def connect(self, target_input: str, source_job_uid: str, source_output: str) -> None:
-        """Connect a whole output group of a completed job to one of this job's inputs."""
+        """Connect a whole output group of another job (of any status: a chain can be
+        built before any of it runs) to one of this job's inputs."""
         self.project.apply(commands.Connect(self.uid, target_input, source_job_uid, source_output))
 
     def connect_result(
@@ -80,7 +85,7 @@ class Job:
         source_result: str,
         source_version: Version = "F",
     ) -> None:
-        """Fill one slot of one connection with a result of any completed job and version."""
+        """Fill one slot of one connection with a result of any job, at any version."""
         self.project.apply(
             commands.ConnectResult(
                 self.uid,
@@ -108,20 +113,64 @@ class Job:
     def set_position(self, x: float, y: float) -> None:
         self.project.apply(commands.SetPosition(self.uid, x, y))
 
-    def input_status(self, name: str) -> tuple[bool, list[str]]:
-        """(met, reasons): every reason the input is not ready, none when it is met."""
-        problems = rules.input_problems(self.state, name)
-        return not problems, problems
+    def input_status(self, name: str) -> InputStatus:
+        """Whether input ``name`` is ready: ``"ready"``, ``"waiting"`` for parents that have
+        not completed (``waiting_for`` names them with their status), or ``"unmet"`` with
+        every reason (``reasons``)."""
+        return pipeline.input_status(self.project.states, self.state, name)
+
+    # -- parameters -------------------------------------------------------------------------
+
+    @property
+    def params(self) -> dict[str, ParamState]:
+        """Every parameter by key: its value, default, and whether it was set."""
+        return params_of(CATALOG.get(self.type), self.state.params)
+
+    def set_param(self, name: str, value: ParamValue) -> None:
+        """Set a parameter of this building job (one undoable edit). A wrong type, a value
+        out of range, an unknown choice or name is refused (``ParameterError``) and
+        nothing changes."""
+        self.project.apply(commands.SetParam(self.uid, name, value))
+
+    def clear_param(self, name: str) -> None:
+        """Put a parameter back to its default (one undoable edit)."""
+        self.project.apply(commands.SetParam(self.uid, name, clear=True))
 
     # -- data -------------------------------------------------------------------------------
 
-    def resolve_input(self, name: str) -> Dataset:
-        """The dataset this input would give the job, with each field's provenance."""
-        return resolve.resolve_input(self.project.root, self.project.states, self.state, name)
+    def resolve_input(self, name: str, slots: Sequence[str] | None = None) -> Dataset:
+        """The dataset this input gives the job: each connection's results joined on uid,
+        the connections appended. With ``slots``, only those slots' files are read and
+        joined (passthroughs are left out), as cryosparc-tools' ``load_input`` does.
 
-    def load_output(self, name: str, version: Version = "F") -> Dataset:
-        """A completed job's output group, its results' files joined on uid."""
-        return resolve.load_output(self.project.root, self.state, name, version)
+        Raises
+        ------
+        JobError
+            When the input is unmet, or a parent has not completed (named with its status).
+        """
+        return self.resolve(name, slots).dataset
+
+    def resolve(self, name: str, slots: Sequence[str] | None = None) -> Resolved:
+        """``resolve_input``, with where each field came from beside the dataset:
+        ``resolved.provenance["blob/path"]`` holds one source per connection."""
+        status = self.input_status(name)
+        if status.state == "unmet":
+            raise JobError(f"{self.uid}.{name} is not ready: {status.describe()}")
+        if status.state == "waiting":
+            raise JobError(
+                f"{self.uid}.{name} cannot be read yet: its parent(s) have not completed, "
+                f"{status.describe()}"
+            )
+        return resolve.resolve_input(
+            self.project.locate, self.project.states, self.state, name, slots
+        )
+
+    def load_output(
+        self, name: str, version: Version = "F", slots: Sequence[str] | None = None
+    ) -> Dataset:
+        """A completed job's output group, its results' files joined on uid; with
+        ``slots``, only those results are read."""
+        return resolve.load_output(self.project.locate, self.state, name, version, slots).dataset
 
     # -- export ---------------------------------------------------------------------------
 
@@ -143,13 +192,6 @@ class Job:
             title=group.spec.title,
             stem=f"{self.uid}_{name}",
         )
-
-    def export_star(self, name: str, path: str | os.PathLike[str]) -> Path:
-        """Write a resolved particle input as a RELION 3.1+ STAR file; paths that
-        CryoSPARC writes relative to the project (``>J12/...``) are made absolute."""
-        from ..interop import write_relion_star
-
-        return write_relion_star(self.resolve_input(name), path, self.project.data_root)
 
     def export_input(self, name: str, folder: str | os.PathLike[str]) -> Path:
         """Write the resolved input as a ``.csg`` and ``.cs``; returns the ``.csg`` path."""
@@ -256,7 +298,7 @@ class ExternalJob(Job):
         for result in own:
             result.versions.append(version)
             result.metafiles.append(metafile)
-            result.num_items = len(dataset)
+            result.item_counts.append(len(dataset))
         group.num_items = len(dataset)
         if group.spec.passthrough:
             group.results = own + _passthroughs(self.project, state, group, dataset)
@@ -321,7 +363,7 @@ def _passthroughs(
                     group_name=group.spec.name,
                     versions=[0],
                     metafiles=[result.metafile(entry.version)],
-                    num_items=result.num_items,
+                    item_counts=[result.num_items],
                     passthrough=True,
                 )
             )

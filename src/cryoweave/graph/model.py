@@ -1,19 +1,29 @@
-"""The state of jobs, shaped like CryoSPARC's v4 job documents.
+"""The state of jobs: inputs with their connections, outputs with their results.
 
-Plain dataclasses with ``to_doc``/``from_doc``: the JSON a project saves is the
-document CryoSPARC keeps per job (``input_slot_groups`` with ``connections``,
-``output_result_groups``, ``output_results`` with ``versions`` and ``metafiles``).
+Plain dataclasses, independent of any file format; ``graph.documents`` turns them into
+CryoSPARC's job documents and back.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from .specs import InputSpec, OutputSpec, ResultSpec, SlotSpec
+from .specs import InputSpec, OutputSpec, ParamValue
 
-Status = Literal["building", "queued", "running", "completed", "failed", "killed"]
+# CryoSPARC's job statuses (cryosparc-tools' ``JobStatus``), in the order a job goes through them.
+Status = Literal[
+    "building",
+    "queued",
+    "launched",
+    "started",
+    "running",
+    "waiting",
+    "completed",
+    "killed",
+    "failed",
+]
 Version = int | Literal["F"]
 
 
@@ -80,8 +90,14 @@ class OutputResult:
     group_name: str
     versions: list[int] = field(default_factory=list)
     metafiles: list[str] = field(default_factory=list)
-    num_items: int = 0
+    item_counts: list[int] = field(default_factory=list)
+    """How many items each version's metafile holds (v5 documents keep one per version)."""
     passthrough: bool = False
+
+    @property
+    def num_items(self) -> int:
+        """How many items the final version holds (0 before any is saved)."""
+        return self.item_counts[-1] if self.item_counts else 0
 
     def metafile(self, version: Version) -> str:
         """The ``.cs`` file (relative to the project) holding ``version``."""
@@ -123,6 +139,9 @@ class JobState:
     position: tuple[float, float] = (0.0, 0.0)
     section: str = ""
     type_title: str = ""
+    params: dict[str, ParamValue] = field(default_factory=dict)
+    """The parameters set on this job (by key); the type's defaults hold for the rest."""
+    description: str = ""
 
     def input(self, name: str) -> InputGroup | None:
         return next((group for group in self.inputs if group.spec.name == name), None)
@@ -142,176 +161,6 @@ class JobState:
     def clone(self) -> JobState:
         return copy.deepcopy(self)
 
-    # -- documents ------------------------------------------------------------------
 
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "uid": self.uid,
-            "type": self.type,
-            "type_title": self.type_title,
-            "section": self.section,
-            "title": self.title,
-            "status": self.status,
-            "ui_position": {"x": self.position[0], "y": self.position[1]},
-            "input_slot_groups": [_input_doc(group) for group in self.inputs],
-            "output_result_groups": [
-                _output_group_doc(self.uid, i, group) for i, group in enumerate(self.outputs)
-            ],
-            "output_results": [
-                _result_doc(self.uid, result) for group in self.outputs for result in group.results
-            ],
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> JobState:
-        results: dict[str, list[OutputResult]] = {}
-        for entry in doc["output_results"]:
-            result = OutputResult(
-                name=entry["name"],
-                type=entry["type"],
-                group_name=entry["group_name"],
-                versions=list(entry["versions"]),
-                metafiles=list(entry["metafiles"]),
-                num_items=int(entry["num_items"]),
-                passthrough=bool(entry["passthrough"]),
-            )
-            results.setdefault(result.group_name, []).append(result)
-        outputs = []
-        for group in doc["output_result_groups"]:
-            spec = OutputSpec(
-                name=group["name"],
-                type=group["type"],
-                title=group["title"],
-                results=tuple(ResultSpec(r["name"], r["type"]) for r in group["contains"]),
-                passthrough=group["passthrough"] or None,
-            )
-            outputs.append(
-                OutputGroup(spec, results.get(group["name"], []), int(group["num_items"]))
-            )
-        position = doc.get("ui_position", {"x": 0.0, "y": 0.0})
-        return cls(
-            uid=doc["uid"],
-            type=doc["type"],
-            title=doc["title"],
-            status=doc["status"],
-            inputs=[_input_from_doc(group) for group in doc["input_slot_groups"]],
-            outputs=outputs,
-            position=(float(position["x"]), float(position["y"])),
-            section=doc.get("section", ""),
-            type_title=doc.get("type_title", ""),
-        )
-
-
-def _input_doc(group: InputGroup) -> dict[str, Any]:
-    spec = group.spec
-    return {
-        "type": spec.type,
-        "name": spec.name,
-        "title": spec.title,
-        "description": spec.description,
-        "count_min": spec.count_min,
-        "count_max": spec.count_max,
-        "repeat_allowed": spec.repeat_allowed,
-        "slots": [
-            {
-                "type": slot.type,
-                "name": slot.name,
-                "title": slot.title,
-                "description": "",
-                "optional": not slot.required,
-            }
-            for slot in spec.slots
-        ],
-        "connections": [
-            {
-                "job_uid": connection.job_uid,
-                "group_name": connection.group_name,
-                "slots": [
-                    {
-                        "slot_name": entry.slot_name,
-                        "job_uid": entry.job_uid,
-                        "group_name": entry.group_name,
-                        "result_name": entry.result_name,
-                        "result_type": entry.result_type,
-                        "version": entry.version,
-                    }
-                    for entry in connection.slots
-                ],
-            }
-            for connection in group.connections
-        ],
-    }
-
-
-def _input_from_doc(doc: dict[str, Any]) -> InputGroup:
-    spec = InputSpec(
-        name=doc["name"],
-        type=doc["type"],
-        title=doc["title"],
-        description=doc.get("description", ""),
-        slots=tuple(
-            SlotSpec(s["name"], s["type"], required=not s["optional"], title=s.get("title", ""))
-            for s in doc["slots"]
-        ),
-        count_min=int(doc["count_min"]),
-        count_max=doc["count_max"],
-        repeat_allowed=bool(doc["repeat_allowed"]),
-    )
-    connections = [
-        Connection(
-            job_uid=c["job_uid"],
-            group_name=c["group_name"],
-            slots=[
-                SlotConnection(
-                    slot_name=s["slot_name"],
-                    job_uid=s["job_uid"],
-                    group_name=s["group_name"],
-                    result_name=s["result_name"],
-                    result_type=s["result_type"],
-                    version=s["version"],
-                )
-                for s in c["slots"]
-            ],
-        )
-        for c in doc["connections"]
-    ]
-    return InputGroup(spec, connections)
-
-
-def _output_group_doc(job_uid: str, index: int, group: OutputGroup) -> dict[str, Any]:
-    return {
-        "uid": f"{job_uid}-G{index + 1}",
-        "type": group.spec.type,
-        "name": group.spec.name,
-        "title": group.spec.title,
-        "description": "",
-        "contains": [
-            {
-                "uid": f"{job_uid}-{group.spec.name}-{result.name}",
-                "type": result.type,
-                "name": result.name,
-                "group_name": group.spec.name,
-                "passthrough": result.passthrough,
-            }
-            for result in group.results
-        ],
-        "passthrough": group.spec.passthrough or False,
-        "num_items": group.num_items,
-        "summary": {},
-    }
-
-
-def _result_doc(job_uid: str, result: OutputResult) -> dict[str, Any]:
-    return {
-        "uid": f"{job_uid}-{result.group_name}-{result.name}",
-        "type": result.type,
-        "name": result.name,
-        "group_name": result.group_name,
-        "title": result.name,
-        "description": "",
-        "versions": result.versions,
-        "metafiles": result.metafiles,
-        "min_fields": [],
-        "num_items": result.num_items,
-        "passthrough": result.passthrough,
-    }
+Changes = dict[str, JobState | None]
+"""What one edit changes: uid -> the job's new state (None: the job is removed)."""

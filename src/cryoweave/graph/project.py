@@ -4,35 +4,30 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
-from ..data.atomic import atomic_write
-from . import rules, storage
-from .commands import AddJob, Changes, Command, DeleteJob
+from . import cryosparc_link, imports, pipeline, rules, storage
+from .catalog import CATALOG, job_spec
+from .commands import AddJob, Command, DeleteJob
 from .errors import JobError
-from .model import InputGroup, JobState, OutputGroup, OutputResult, Version
-from .result_types import result_type_for
-from .specs import JobSpec, OutputSpec, ResultSpec
+from .history import Edit, History, Listener
+from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version
+from .paths import confined
+from .result_groups import read_csg
+from .specs import JobSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .job import ExternalJob, Job
 
 
-@dataclass
-class _Edit:
-    description: str
-    before: dict[str, JobState | None]
-    after: dict[str, JobState | None]
-
-
 class Project:
-    """A cryoweave project: jobs ``J1``, ``J2``, ... in a folder, each a CryoSPARC-shaped
-    job document beside its ``.cs`` files.
+    """A cryoweave project: jobs ``J1``, ``J2``, ... in a folder, each a CryoSPARC v5 job
+    document beside its ``.cs`` files.
 
     Every edit is a command: checked, saved atomically, then recorded, so that
     ``undo()`` and ``redo()`` walk the history. One process at a time may open a
@@ -49,9 +44,7 @@ class Project:
         self.root = root
         self._doc = doc
         self.read_only = read_only
-        self._undo: list[_Edit] = []
-        self._redo: list[_Edit] = []
-        self._listeners: list[Callable[[set[str]], None]] = []
+        self._history = History()
         # Jobs of an opened CryoSPARC project: shown and read, never written.
         self._external: set[str] = set()
         self.problems: list[str] = []
@@ -59,11 +52,24 @@ class Project:
         self._lock = None if read_only else storage.Lock(root)
         try:
             own = storage.load_jobs(root) if (root / storage.PROJECT_FILE).is_file() else {}
-            self._jobs = {**self._load_cryosparc_jobs(own), **own}
+            jobs = {**self._load_cryosparc_jobs(own), **own}
+            positions = doc.get("positions")
+            for uid, xy in (positions if isinstance(positions, dict) else {}).items():
+                if uid in jobs and isinstance(xy, list) and len(xy) == 2:
+                    jobs[uid].position = (float(xy[0]), float(xy[1]))
+            types = doc.get("types")
+            types = types if isinstance(types, dict) else {}
+            for state in own.values():
+                named = types.get(state.type)
+                if isinstance(named, dict):
+                    state.type_title = str(named.get("title", state.type_title))
+                    state.section = str(named.get("section", state.section))
+            self._jobs = _by_number(jobs)
+            if not read_only and doc.get("format") != storage.FORMAT and own:
+                self._upgrade(own)
         except BaseException:
             self.close()
             raise
-        self._jobs = _by_number(self._jobs)
 
     @property
     def cryosparc_project(self) -> Path | None:
@@ -77,27 +83,41 @@ class Project:
         from: the CryoSPARC project when one is linked, else this project."""
         return self.cryosparc_project or self.root
 
-    def _load_cryosparc_jobs(self, own: dict[str, JobState]) -> dict[str, JobState]:
-        from ..interop.cryosparc_project import read_cryosparc_jobs
+    @property
+    def project_uid(self) -> str:
+        """The uid the job documents carry (the linked CryoSPARC project's, else ``P1``)."""
+        return str(self._doc.get("project_uid") or "P1")
 
+    def _load_cryosparc_jobs(self, own: dict[str, JobState]) -> dict[str, JobState]:
         linked = self.cryosparc_project
         if linked is None:
             return {}
         if not linked.is_dir():
             raise JobError(f"the CryoSPARC project {linked} that {self.root} refers to is gone")
-        jobs, self.problems = read_cryosparc_jobs(linked)
+        jobs, self.problems = cryosparc_link.read_cryosparc_jobs(linked)
         for uid in sorted(jobs.keys() & own.keys(), key=storage.job_number):
             self.problems.append(
                 f"{linked / uid / 'job.json'}: {uid} is also a cryoweave job in {self.root}; "
                 "the CryoSPARC job is not shown"
             )
             del jobs[uid]
-        positions = self._doc.get("positions")
-        for uid, xy in (positions if isinstance(positions, dict) else {}).items():
-            if uid in jobs:
-                jobs[uid].position = (float(xy[0]), float(xy[1]))
         self._external = set(jobs)
         return jobs
+
+    def _upgrade(self, own: dict[str, JobState]) -> None:
+        """A project of cryoweave 0.1 (v4-shaped documents, absolute paths into the linked
+        CryoSPARC folder): every job rewritten as a v5 document, positions moved into the
+        project document."""
+        linked = self.cryosparc_project
+        for uid in own:
+            state = self._jobs[uid]
+            if linked is not None:
+                for group in state.outputs:
+                    for result in group.results:
+                        result.metafiles = [_relative_to(linked, m) for m in result.metafiles]
+            storage.save_job(self.root, state, self.project_uid)
+        self._doc["format"] = storage.FORMAT
+        self._save_positions({uid: s.position for uid, s in self._jobs.items()}, ())
 
     # -- opening ------------------------------------------------------------------------
 
@@ -123,20 +143,38 @@ class Project:
             "title": title or root.name,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "next_job": 1,
+            "project_uid": "P1",
         }
         if cryosparc_project is not None:
-            doc["cryosparc_project"] = str(Path(cryosparc_project).resolve())
+            linked = Path(cryosparc_project).resolve()
+            doc["cryosparc_project"] = str(linked)
+            doc["project_uid"] = cryosparc_link.project_info(linked)[1]
         storage.write_json(root / storage.PROJECT_FILE, doc)
         return cls(root, doc, read_only=False)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Project:
-        """Open an existing project; refused while another process has it open for writing."""
+        """Open an existing project; refused while another process has it open for writing.
+
+        A project saved by cryoweave 0.1 (v4-shaped job documents) opens too; opened for
+        writing, its documents are rewritten in v5 shape.
+        """
         root = Path(path)
         doc_path = root / storage.PROJECT_FILE
         if not doc_path.is_file():
             raise JobError(f"{root} is not a cryoweave project (no {storage.PROJECT_FILE})")
         return cls(root, storage.read_json(doc_path), read_only)
+
+    @classmethod
+    def view_cryosparc(cls, root: Path) -> Project:
+        """A CryoSPARC project folder shown read-only, every job external."""
+        title, uid = cryosparc_link.project_info(root)
+        doc: dict[str, object] = {
+            "title": title,
+            "cryosparc_project": str(root),
+            "project_uid": uid,
+        }
+        return cls(root, doc, read_only=True)
 
     def close(self) -> None:
         """Release the project for other processes."""
@@ -149,6 +187,24 @@ class Project:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    # -- files --------------------------------------------------------------------------
+
+    def locate(self, metafile: str) -> Path:
+        """Where a metafile named in a job document is: ``J5/J5_particles.cs`` is in the
+        folder that holds job J5 (the linked CryoSPARC project for its jobs, else this
+        project).
+
+        Raises
+        ------
+        PathOutsideProject
+            For an absolute path or one that leaves the folder; nothing is read.
+        """
+        relative = metafile[1:] if metafile.startswith(">") else metafile
+        parts = PurePosixPath(relative).parts
+        linked = self.cryosparc_project
+        external = linked is not None and bool(parts) and parts[0] in self._external
+        return confined(linked if external and linked else self.root, metafile)
 
     # -- jobs ---------------------------------------------------------------------------
 
@@ -192,8 +248,6 @@ class Project:
         position: tuple[float, float] = (0.0, 0.0),
     ) -> Job:
         """Add a job of a catalog type, in the building state."""
-        from .catalog import job_spec
-
         return self.add_job(job_spec(type_key), title, position=position)
 
     def add_job(
@@ -223,81 +277,28 @@ class Project:
         """A completed import job whose output group ``name`` holds one result per field
         prefix of the dataset, as CryoSPARC's import jobs make them."""
         dataset = source if isinstance(source, Dataset) else Dataset.load(source)
-        uid = self._next_uid()
-        metafile = f"{uid}/{uid}_{name}.cs"
-        (self.root / uid).mkdir(exist_ok=True)
-        dataset.save(self.root / metafile)
-        results = [
-            OutputResult(
-                prefix, result_type_for(item_type, prefix), name, [0], [metafile], len(dataset)
-            )
-            for prefix in dataset.prefixes()
-        ]
-        output = OutputSpec(
-            name, item_type, name, tuple(ResultSpec(r.name, r.type) for r in results)
-        )
-        kind = {"particle": "import_particles", "volume": "import_volumes"}.get(
-            item_type, "import_result_group"
-        )
-        state = JobState(
-            uid=uid,
-            type=kind,
-            title=f"Import {name}",
-            status="completed",
-            inputs=[],
-            outputs=[OutputGroup(output, results, len(dataset))],
-            section="Import",
-            type_title="Import",
-        )
+        state = imports.dataset_job(self.root, self._next_uid(), dataset, item_type, name)
         self.apply(AddJob(state))
-        return self.job(uid)
+        return self.job(state.uid)
 
     def import_result_group(self, csg_path: str | os.PathLike[str]) -> Job:
         """A completed job holding a result group exported from CryoSPARC (a ``.csg``
         file and its ``.cs`` files), copied into the project."""
-        from .result_groups import load_result, read_csg
-
         group = read_csg(csg_path)
-        for result in group.results:  # check every file before anything is written
-            load_result(group, result)
-        uid = self._next_uid()
-        (self.root / uid).mkdir(exist_ok=True)
-        copies: dict[Path, str] = {}
-        for result in group.results:
-            if result.metafile not in copies:
-                copies[result.metafile] = f"{uid}/{uid}_{result.metafile.name}"
-                _copy_file(result.metafile, self.root / copies[result.metafile])
-        results = [
-            OutputResult(r.name, r.type, group.name, [0], [copies[r.metafile]], r.num_items)
-            for r in group.results
-        ]
-        output = OutputSpec(
-            group.name, group.type, group.title, tuple(ResultSpec(r.name, r.type) for r in results)
-        )
-        state = JobState(
-            uid=uid,
-            type="import_result_group",
-            title=f"Import {group.title}",
-            status="completed",
-            inputs=[],
-            outputs=[OutputGroup(output, results, max(r.num_items for r in results))],
-            section="Import",
-            type_title="Import Result Group",
-        )
+        state = imports.result_group_job(self.root, self._next_uid(), group)
         self.apply(AddJob(state))
-        return self.job(uid)
+        return self.job(state.uid)
 
-    def delete_job(self, uid: str) -> None:
-        """Delete a building job that no other job uses."""
-        self.apply(DeleteJob(uid))
+    def delete_job(self, uid: str, *, cascade: bool = False) -> None:
+        """Delete a building job. One that other jobs use is refused, naming them; with
+        ``cascade=True`` they are deleted too, as one edit that one undo reverts."""
+        self.apply(DeleteJob(uid, cascade))
 
     def _next_uid(self) -> str:
         number = int(str(self._doc.get("next_job", 1)))
         linked = self.cryosparc_project
         if linked is not None:  # after CryoSPARC's last job folder, readable or not
-            from ..interop.cryosparc_project import last_job_number
-
-            number = max(number, last_job_number(linked) + 1)
+            number = max(number, cryosparc_link.last_job_number(linked) + 1)
         while f"J{number}" in self._jobs:
             number += 1
         self._doc["next_job"] = number + 1
@@ -341,46 +342,50 @@ class Project:
     # -- editing ------------------------------------------------------------------------
 
     def apply(self, command: Command) -> None:
-        """Check, save and record one edit; a refused edit changes nothing."""
+        """Check, save and record one edit; a refused edit changes nothing. Building jobs
+        whose outputs follow from the edit (passthroughs, class groups) change with it."""
         if self.read_only:
             raise JobError(f"{self.root} is open read-only: {command.describe()} refused")
-        changes = command.run(self._jobs)
+        changes = pipeline.refresh(self._jobs, command.run(self._jobs), self._external)
         self._refuse_external_changes(command, changes)
         before = {uid: self._jobs.get(uid) for uid in changes}
         self._write(changes)
-        self._undo.append(_Edit(command.describe(), before, changes))
-        self._redo.clear()
-        self._notify(changes)
+        self._history.record(Edit(command.describe(), before, changes))
+        self._history.notify(changes)
 
     def undo(self) -> str | None:
         """Revert the last edit; returns what it was, or None when there is none."""
-        if not self._undo:
+        edit = self._history.take_undo()
+        if edit is None:
             return None
-        edit = self._undo.pop()
         self._write(edit.before)
-        self._redo.append(edit)
-        self._notify(edit.before)
+        self._history.notify(edit.before)
         return edit.description
 
     def redo(self) -> str | None:
         """Apply again the last undone edit; returns what it was, or None."""
-        if not self._redo:
+        edit = self._history.take_redo()
+        if edit is None:
             return None
-        edit = self._redo.pop()
         self._write(edit.after)
-        self._undo.append(edit)
-        self._notify(edit.after)
+        self._history.notify(edit.after)
         return edit.description
 
     @property
     def history(self) -> list[str]:
         """Descriptions of the edits that ``undo`` would revert, oldest first."""
-        return [edit.description for edit in self._undo]
+        return self._history.undo_descriptions
 
     @property
     def redo_history(self) -> list[str]:
         """Descriptions of the edits that ``redo`` would apply again, the next one last."""
-        return [edit.description for edit in self._redo]
+        return self._history.redo_descriptions
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(changed_uids)`` after every edit, undo and redo, whoever makes it
+        (a widget uses this to redraw when a notebook cell edits the project). Returns a
+        function that unsubscribes."""
+        return self._history.subscribe(listener)
 
     def _refuse_external_changes(self, command: Command, changes: Changes) -> None:
         """CryoSPARC's jobs are read-only; only where the canvas draws them may change."""
@@ -394,52 +399,70 @@ class Project:
                     f"cryoweave never changes: {command.describe()} refused"
                 )
 
-    # -- watching -----------------------------------------------------------------------
-
-    def subscribe(self, listener: Callable[[set[str]], None]) -> Callable[[], None]:
-        """Call ``listener(changed_uids)`` after every edit, undo and redo, whoever makes it
-        (a widget uses this to redraw when a notebook cell edits the project). Returns a
-        function that unsubscribes."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
-
-    def _notify(self, changes: Changes) -> None:
-        """Tell the listeners, once history is up to date (they may read ``history``)."""
-        for listener in list(self._listeners):
-            listener(set(changes))
-
     def _write(self, changes: Changes) -> None:
-        positions: dict[str, list[float]] = {}
+        """Save the changed jobs: documents of this project's own jobs, and every moved
+        job's position in the project document (CryoSPARC's jobs included)."""
+        moved: dict[str, tuple[float, float]] = {}
+        removed = []
         for uid, state in changes.items():
-            if uid in self._external:  # only its position changed (checked by apply)
-                assert state is not None
-                positions[uid] = [state.position[0], state.position[1]]
-                self._jobs[uid] = state
-            elif state is None:
-                storage.remove_job(self.root, uid)
+            current = self._jobs.get(uid)
+            if state is None:
+                if uid not in self._external:
+                    storage.remove_job(self.root, uid)
                 self._jobs.pop(uid, None)
-            else:
-                storage.save_job(self.root, state)
-                self._jobs[uid] = state
-        if positions:
-            saved = self._doc.get("positions")
-            self._doc["positions"] = {**(saved if isinstance(saved, dict) else {}), **positions}
-            storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
+                removed.append(uid)
+                continue
+            if current is None or state.position != current.position:
+                moved[uid] = state.position
+            only_moved = (
+                current is not None and replace(state, position=current.position) == current
+            )
+            if uid not in self._external and not only_moved:
+                storage.save_job(self.root, state, self.project_uid)
+            self._jobs[uid] = state
+        named = self._name_types(changes)
+        if moved or removed or named:
+            self._save_positions(moved, removed)
         self._jobs = _by_number(self._jobs)
+
+    def _name_types(self, changes: Changes) -> bool:
+        """Job types the catalog lacks (a spec of one's own) keep their title and section
+        in the project document, as v5 documents have no place for them; True when new."""
+        saved = self._doc.get("types")
+        types = dict(saved) if isinstance(saved, dict) else {}
+        for uid, state in changes.items():
+            if state is None or uid in self._external or state.type in CATALOG:
+                continue
+            entry = {"title": state.type_title, "section": state.section}
+            if types.get(state.type) != entry:
+                types[state.type] = entry
+        if types == (saved or {}):
+            return False
+        self._doc["types"] = types
+        return True
+
+    def _save_positions(
+        self, moved: dict[str, tuple[float, float]], removed: tuple[str, ...] | list[str]
+    ) -> None:
+        saved = self._doc.get("positions")
+        positions = dict(saved) if isinstance(saved, dict) else {}
+        positions.update({uid: [x, y] for uid, (x, y) in moved.items()})
+        for uid in removed:
+            positions.pop(uid, None)
+        self._doc["positions"] = positions
+        storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
 
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
     return dict(sorted(jobs.items(), key=lambda item: storage.job_number(item[0])))
 
 
-def _copy_file(source: Path, target: Path) -> None:
-    with open(source, "rb") as original:
-        atomic_write(str(target), lambda f: shutil.copyfileobj(original, f))
+def _relative_to(root: Path, metafile: str) -> str:
+    """cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are relative."""
+    path = Path(metafile)
+    if path.is_absolute() and root in path.parents:
+        return path.relative_to(root).as_posix()
+    return metafile
 
 
 def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:

@@ -40,8 +40,9 @@ def refuse_connect(
         (c.job_uid, c.group_name) == (source_uid, output_name) for c in group.connections
     ):
         return f"{what}: already connected, and input {input_name!r} does not allow repeats"
-    if depends_on(jobs, source_uid, target_uid):
-        return f"{what}: {source_uid} depends on {target_uid}, so this would create a cycle"
+    cycle = cycle_through(jobs, target_uid, source_uid)
+    if cycle:
+        return f"{what}: this would create a cycle ({cycle})"
     for slot in spec.slots:
         result = output.result(slot.name)
         if result is None:
@@ -117,8 +118,9 @@ def refuse_connect_result(
         return f"{what}: slot {slot_name!r} takes {slot.type}, {source_label} is {result.type}"
     if version != "F" and version not in result.versions:
         return f"{what}: {source_label} has no version {version} (versions {result.versions})"
-    if depends_on(jobs, source_uid, target_uid):
-        return f"{what}: {source_uid} depends on {target_uid}, so this would create a cycle"
+    cycle = cycle_through(jobs, target_uid, source_uid)
+    if cycle:
+        return f"{what}: this would create a cycle ({cycle})"
     return None
 
 
@@ -155,8 +157,10 @@ def refuse_disconnect(
     return None
 
 
-def input_problems(job: JobState, input_name: str) -> list[str]:
-    """Every reason the input is not ready to run; empty when it is met."""
+def input_problems(jobs: Jobs, job: JobState, input_name: str) -> list[str]:
+    """Every reason the input is not met; empty when it is. A slot whose result has gone
+    (a class group that a parameter change removed, a passthrough that is no longer
+    passed) is named, never dropped."""
     group = job.input(input_name)
     if group is None:
         raise KeyError(f"{job.uid} has no input {input_name!r}")
@@ -165,25 +169,66 @@ def input_problems(job: JobState, input_name: str) -> list[str]:
     if len(group.connections) < spec.count_min:
         problems.append(f"needs at least {spec.count_min} group(s), has {len(group.connections)}")
     for index, connection in enumerate(group.connections):
+        source = jobs.get(connection.job_uid)
+        if source is None:
+            problems.append(f"connection {index}: {connection.job_uid} no longer exists")
+            continue
+        if source.output(connection.group_name) is None:
+            problems.append(
+                f"connection {index}: {connection.job_uid} no longer has an output "
+                f"{connection.group_name!r}"
+            )
+            continue
         for slot in spec.slots:
             if slot.required and connection.slot(slot.name) is None:
                 problems.append(f"required slot {slot.name!r} is empty in connection {index}")
+        for entry in connection.slots:
+            if not _result_exists(jobs, entry):
+                what = f"slot {entry.slot_name!r}" if entry.slot_name else "passthrough"
+                problems.append(
+                    f"{what} of connection {index} reads {entry.label()}, which no longer exists"
+                )
     return problems
+
+
+def _result_exists(jobs: Jobs, entry: SlotConnection) -> bool:
+    source = jobs.get(entry.job_uid)
+    output = source.output(entry.group_name) if source else None
+    return output is not None and output.result(entry.result_name) is not None
 
 
 def depends_on(jobs: Jobs, job_uid: str, ancestor_uid: str) -> bool:
     """True when ``job_uid`` is ``ancestor_uid`` or reads from it, directly or not."""
-    seen: set[str] = set()
+    return upstream_path(jobs, job_uid, ancestor_uid) is not None
+
+
+def upstream_path(jobs: Jobs, job_uid: str, ancestor_uid: str) -> list[str] | None:
+    """The jobs from ``job_uid`` up to ``ancestor_uid``, each reading from the next
+    (``[job_uid, ..., ancestor_uid]``), or None when ``job_uid`` does not read from it."""
+    came_from: dict[str, str | None] = {job_uid: None}
     stack = [job_uid]
     while stack:
         uid = stack.pop()
         if uid == ancestor_uid:
-            return True
-        if uid in seen or uid not in jobs:
-            continue
-        seen.add(uid)
-        stack.extend(jobs[uid].upstream())
-    return False
+            path = [uid]
+            while (previous := came_from[path[-1]]) is not None:
+                path.append(previous)
+            return path[::-1]
+        for parent in sorted(jobs[uid].upstream()) if uid in jobs else ():
+            if parent not in came_from:
+                came_from[parent] = uid
+                stack.append(parent)
+    return None
+
+
+def cycle_through(jobs: Jobs, target_uid: str, source_uid: str) -> str | None:
+    """The cycle that making ``target_uid`` read from ``source_uid`` would close, in the
+    direction data flows (``"J5 -> J7 -> J5"``), or None."""
+    path = upstream_path(jobs, source_uid, target_uid)
+    if path is None:
+        return None
+    flow = path[::-1]  # the target feeds ... feeds the source, which would feed the target
+    return " -> ".join([*flow, target_uid])
 
 
 def _target_problem(jobs: Jobs, target_uid: str, input_name: str) -> str | None:
@@ -202,8 +247,6 @@ def _source_problem(jobs: Jobs, source_uid: str, output_name: str) -> str | None
     source = jobs.get(source_uid)
     if source is None:
         return f"there is no job {source_uid}"
-    if source.status != "completed":
-        return f"{source_uid} is {source.status}; only completed jobs' outputs can be connected"
     if source.output(output_name) is None:
         names = ", ".join(g.spec.name for g in source.outputs) or "none"
         return f"{source_uid} has no output {output_name!r} (outputs: {names})"

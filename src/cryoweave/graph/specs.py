@@ -9,6 +9,10 @@ of one input that the job did not read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+ParamType = Literal["bool", "int", "float", "str", "choice"]
+ParamValue = bool | int | float | str | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,29 @@ class OutputSpec:
 
 
 @dataclass(frozen=True)
+class ParamSpec:
+    """One parameter of a job type, named as CryoSPARC names it.
+
+    ``key`` is CryoSPARC's own key (``class2D_K``), as cryosparc-tools' ``set_param`` and
+    ``create_job(params=...)`` take it. ``default`` None with ``optional`` True means
+    "not set" (CryoSPARC decides, or the parameter is off). A ``choice`` takes one of
+    ``choices``; ``minimum``/``maximum`` bound an ``int`` or ``float`` (inclusive).
+    """
+
+    key: str
+    title: str
+    type: ParamType
+    default: ParamValue
+    section: str = ""
+    advanced: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
 class JobSpec:
     """A job type: its CryoSPARC key, title, guide section and groups."""
 
@@ -89,6 +116,13 @@ class JobSpec:
     inputs: tuple[InputSpec, ...] = ()
     outputs: tuple[OutputSpec, ...] = ()
     tags: tuple[str, ...] = field(default=())
+    params: tuple[ParamSpec, ...] = ()
+
+    def param(self, key: str) -> ParamSpec:
+        for spec in self.params:
+            if spec.key == key:
+                return spec
+        raise KeyError(f"job type {self.type!r} has no parameter {key!r}")
 
     def input(self, name: str) -> InputSpec:
         for spec in self.inputs:

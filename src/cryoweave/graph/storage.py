@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..data.atomic import atomic_write
+from .documents import DocumentError, read_job, v5_bytes
 from .errors import JobError, ProjectLocked
 from .model import JobState
 
 PROJECT_FILE = "cryoweave_project.json"
 LOCK_FILE = ".cryoweave.lock"
-FORMAT = 1
+# 1: cryoweave 0.1, v4-shaped job documents with positions inside; 2: v5 job documents,
+# positions in the project document. A format-1 project opens, and each job is rewritten
+# in v5 shape when it is next saved.
+FORMAT = 2
 
 
 def is_job_folder(path: Path) -> bool:
@@ -47,10 +51,12 @@ def job_dir(root: Path, uid: str) -> Path:
     return root / uid
 
 
-def save_job(root: Path, state: JobState) -> None:
+def save_job(root: Path, state: JobState, project_uid: str) -> None:
+    """Write the job's v5 document (``J<n>/job.json``), atomically."""
     folder = job_dir(root, state.uid)
     folder.mkdir(exist_ok=True)
-    write_json(folder / "job.json", state.to_doc())
+    data = v5_bytes(state, project_uid)
+    atomic_write(str(folder / "job.json"), lambda f: f.write(data), durable=True)
 
 
 def remove_job(root: Path, uid: str) -> None:
@@ -62,13 +68,17 @@ def remove_job(root: Path, uid: str) -> None:
 
 
 def load_jobs(root: Path) -> dict[str, JobState]:
+    """Every job of a cryoweave project; a document that cannot be read is refused,
+    naming the file (a cryoweave project is never opened with a job missing)."""
     jobs = {}
     paths = [p for p in root.glob("J*/job.json") if is_job_folder(p.parent)]
     for path in sorted(paths, key=lambda p: job_number(p.parent.name)):
         try:
-            jobs[path.parent.name] = JobState.from_doc(read_json(path))
-        except (KeyError, TypeError, ValueError) as err:
-            raise JobError(f"{path}: not a valid job document ({err!r})") from None
+            jobs[path.parent.name], _ = read_job(path.read_bytes(), path.parent.name)
+        except OSError as err:
+            raise JobError(f"{path}: cannot be read ({err.strerror})") from None
+        except DocumentError as err:
+            raise JobError(f"{path}: {err}") from None
     return jobs
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset, DatasetError, resolve_exported_paths
+from ..graph import Job
 
 Array = np.ndarray[Any, np.dtype[Any]]
 _EPS = 1e-6
@@ -152,3 +153,14 @@ def _paths(column: Array, project_dir: str | os.PathLike[str] | None) -> Array:
 def _image_names(particles: Dataset, project_dir: str | os.PathLike[str] | None) -> Array:
     index = np.strings.zfill((particles["blob/idx"].astype(np.int64) + 1).astype(str), 6)
     return np.strings.add(np.strings.add(index, "@"), _paths(particles["blob/path"], project_dir))
+
+
+def export_star(job: Job, input_name: str, path: str | os.PathLike[str]) -> Path:
+    """Write a job's resolved particle input as a RELION 3.1+ STAR file; paths that
+    CryoSPARC writes relative to the project (``>J12/...``) are made absolute.
+
+    Examples
+    --------
+    >>> export_star(project.job("J13"), "particles", "particles.star")   # doctest: +SKIP
+    """
+    return write_relion_star(job.resolve_input(input_name), path, job.project.data_root)

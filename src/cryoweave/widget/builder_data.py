@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from ..data import Dataset
 from ..data.summary import dataset_summary
-from ..graph import Project
+from ..graph import JobError, Project
 from ..graph.model import Version
+from ..graph.resolve import Resolved
 from .builder_requests import Refused
 
 Reply = dict[str, Any]
@@ -42,24 +42,24 @@ class InputData:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._last: tuple[tuple[str, str, int], Dataset] | None = None
+        self._last: tuple[tuple[str, str, int], Resolved] | None = None
 
-    def resolved(self, uid: str, input_name: str, revision: int) -> Dataset:
+    def resolved(self, uid: str, input_name: str, revision: int) -> Resolved:
         key = (uid, input_name, revision)
         if self._last is None or self._last[0] != key:
             job = self.project.job(uid)
             self._last = None  # let the previous dataset go before resolving the next
-            self._last = key, job.resolve_input(input_name)
+            self._last = key, job.resolve(input_name)
         return self._last[1]
 
     def preview(self, uid: str, input_name: str, revision: int) -> Reply:
         """``PreviewReply``: the row count, and the fields of each result with their
         sources (one per connection that provides them)."""
-        dataset = self.resolved(uid, input_name, revision)
-        summary = dataset_summary(dataset)
+        resolved = self.resolved(uid, input_name, revision)
+        summary = dataset_summary(resolved.dataset)
         for group in summary["groups"]:
             for field in group["fields"]:
-                sources = dataset.provenance.get(field["name"], ())
+                sources = resolved.provenance.get(field["name"], ())
                 field["sources"] = [source.label() for source in sources]
         return {"rows": summary["rows"], "groups": summary["groups"]}
 
@@ -68,7 +68,7 @@ class InputData:
     ) -> tuple[Reply, list[memoryview]]:
         """``RowsReply``: rows ``offset`` to ``offset + limit`` (at most ``MAX_ROWS``), one
         buffer per column as ``Dataset.to_pandas()`` names them."""
-        dataset = self.resolved(uid, input_name, revision)
+        dataset = self.resolved(uid, input_name, revision).dataset
         total = len(dataset)
         page = dataset.array[min(offset, total) : min(offset + min(limit, MAX_ROWS), total)]
         columns, buffers = encode_columns(page)
@@ -92,7 +92,10 @@ class InputData:
             metafile = result.metafile(version)
         except KeyError as err:
             raise Refused(f"{uid}: {err.args[0]}") from None
-        path = (self.project.root / metafile).resolve()
+        try:
+            path = self.project.locate(metafile)
+        except JobError as err:
+            raise Refused(f"cannot read {uid}.{output_name}.{result_name}: {err}") from None
         try:
             with path.open("rb") as file:
                 stat = os.fstat(file.fileno())

@@ -14,9 +14,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..graph import Project, rules
+from ..graph import JobError, Project, rules
 from ..graph.catalog import CATALOG
 from ..graph.model import Connection, InputGroup, JobState, OutputGroup, SlotConnection
+from ..graph.pipeline import input_status
 from ..graph.resolve import POSITIONAL_ITEMS
 from ..graph.specs import InputSpec, OutputSpec
 
@@ -66,8 +67,8 @@ def _job_view(project: Project, root: Path, state: JobState, specs: dict[str, Vi
         "position": [state.position[0], state.position[1]],
         "tags": job_tags(project.states, state),
         "external": project.is_external(state.uid),
-        "inputs": [_input_view(state, group) for group in state.inputs],
-        "outputs": [_output_view(root, group) for group in state.outputs],
+        "inputs": [_input_view(project.states, state, group) for group in state.inputs],
+        "outputs": [_output_view(project, root, group) for group in state.outputs],
     }
 
 
@@ -168,11 +169,11 @@ def _count(number: int, item_type: str) -> str:
     return f"{number:,} {noun if number == 1 else noun + 's'}"
 
 
-def _input_view(state: JobState, group: InputGroup) -> View:
-    problems = rules.input_problems(state, group.spec.name)
+def _input_view(jobs: rules.Jobs, state: JobState, group: InputGroup) -> View:
+    status = input_status(jobs, state, group.spec.name)
     return {
-        "status": "unmet" if problems else "met",
-        "problems": problems,
+        "status": {"ready": "met", "waiting": "waiting", "unmet": "unmet"}[status.state],
+        "problems": [status.describe()] if status.state == "waiting" else status.reasons,
         "connections": [
             {
                 "job": connection.job_uid,
@@ -197,7 +198,7 @@ def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
     }
 
 
-def _output_view(root: Path, group: OutputGroup) -> View:
+def _output_view(project: Project, root: Path, group: OutputGroup) -> View:
     """``results`` is left out when the front end can tell them from the spec: exactly the
     declared results, none saved or passed through (a job being built)."""
     view: View = {"num_items": group.num_items}
@@ -212,7 +213,7 @@ def _output_view(root: Path, group: OutputGroup) -> View:
                 "type": result.type,
                 "passthrough": result.passthrough,
                 "versions": list(result.versions),
-                "metafiles": [_relative(root, metafile) for metafile in result.metafiles],
+                "metafiles": [_relative(project, root, m) for m in result.metafiles],
                 "num_items": result.num_items,
             }
             for result in group.results
@@ -220,13 +221,16 @@ def _output_view(root: Path, group: OutputGroup) -> View:
     return view
 
 
-def _relative(root: Path, metafile: str) -> str:
-    """A metafile relative to the project folder, as protocol.ts has it. Jobs of an opened
-    CryoSPARC project keep absolute metafiles (their files are in that project's folder):
-    those become ``../``-relative paths, which still lead to the file from ``root``."""
-    if not os.path.isabs(metafile):
+def _relative(project: Project, root: Path, metafile: str) -> str:
+    """A metafile relative to the project folder, as protocol.ts has it. The files of an
+    opened CryoSPARC project's jobs are in that project's folder: those become
+    ``../``-relative paths, which still lead to the file from ``root``. A path the project
+    refuses to read (absolute, or leaving its folder) is shown as the document has it."""
+    try:
+        path = project.locate(metafile)
+    except JobError:
         return metafile
     try:
-        return os.path.relpath(metafile, root)
+        return os.path.relpath(path.resolve(), root)
     except ValueError:  # another drive (Windows): no relative path exists
-        return metafile
+        return str(path)

@@ -7,12 +7,17 @@ its :class:`~cryoweave.graph.specs.JobSpec`, in the guide's order.
 Where a guide page is silent (a group's name, a count, the key itself), the entry
 says so in a ``# not on the guide page`` comment. Job types whose output groups
 depend on parameters (one group per class, per batch, ...) list a representative
-set and carry the tag ``outputs-depend-on-params``.
+set and carry the tag ``outputs-depend-on-params``; ``outputs.declared_outputs`` derives
+the groups from the parameters where the rule is known (ab-initio's classes).
+
+Parameters (``parameters.PARAMETERS``) are CryoSPARC's, by its own keys, each confirmed
+in public material that drives CryoSPARC.
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 
 from ..specs import JobSpec
 from . import (
@@ -32,8 +37,10 @@ from . import (
     variability,
     volume_utilities,
 )
+from .outputs import declared_outputs
+from .parameters import PARAMETERS
 
-__all__ = ["CATALOG", "job_spec"]
+__all__ = ["CATALOG", "declared_outputs", "job_spec"]
 
 # The guide's order, so a front end can list sections as the guide does.
 _SECTIONS: tuple[tuple[JobSpec, ...], ...] = (
@@ -62,7 +69,7 @@ def _index(sections: tuple[tuple[JobSpec, ...], ...]) -> dict[str, JobSpec]:
             # A key defined twice would silently shadow one of the two specs.
             if spec.type in catalog:
                 raise ValueError(f"job type {spec.type!r} is defined twice in the catalog")
-            catalog[spec.type] = spec
+            catalog[spec.type] = replace(spec, params=PARAMETERS.get(spec.type, ()))
     return catalog
 
 

@@ -1,0 +1,138 @@
+"""The link between a cryoweave project and a CryoSPARC project folder it shows.
+
+CryoSPARC's jobs are read from their ``J<n>/job.json`` documents (v4 or v5, also mixed),
+never written: no lock file, no cache, nothing in the CryoSPARC folder changes. A
+document that cannot be read, a ``.cs`` file that is not there, or a path that points
+outside the folder is one line in the problems, naming the file, the job and what is
+wrong; everything else still loads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from .documents import TILE_HEIGHT_PX, TILE_WIDTH_PX, DocumentError, read_job
+from .model import JobState
+from .paths import outside_reason
+from .storage import is_job_folder, job_number
+
+
+def is_cryosparc_project(path: Path) -> bool:
+    """True for a folder that looks like a CryoSPARC project (``project.json`` or jobs)."""
+    return (path / "project.json").is_file() or any(job_folders(path))
+
+
+def project_info(path: Path) -> tuple[str, str]:
+    """The project's (title, uid) from ``project.json``: the folder's name and ``P1`` when
+    it does not say."""
+    try:
+        doc = json.loads((path / "project.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        doc = None
+    doc = doc if isinstance(doc, dict) else {}
+    title, uid = doc.get("title"), doc.get("uid")
+    return (
+        str(title) if isinstance(title, str) and title else path.name,
+        uid if isinstance(uid, str) and uid[:1] == "P" and uid[1:].isdigit() else "P1",
+    )
+
+
+def job_folders(root: Path) -> list[Path]:
+    """``J<n>`` folders of a project, by number."""
+    folders = [p for p in root.glob("J*") if is_job_folder(p) and p.is_dir()]
+    return sorted(folders, key=lambda p: job_number(p.name))
+
+
+def last_job_number(root: Path) -> int:
+    """The highest job number of the CryoSPARC project (0 when it has no job folder)."""
+    folders = job_folders(root)
+    return job_number(folders[-1].name) if folders else 0
+
+
+def read_cryosparc_jobs(root: Path) -> tuple[dict[str, JobState], list[str]]:
+    """Every readable job of the CryoSPARC project at ``root``, and the problems found.
+
+    Metafiles stay as the documents have them, relative to ``root``. Problems name the
+    file: ``/data/P3/J7/job.json: not valid JSON (...); job not shown``.
+    """
+    jobs: dict[str, JobState] = {}
+    problems: list[str] = []
+    for folder in job_folders(root):
+        doc_path = folder / "job.json"
+        try:
+            data = doc_path.read_bytes()
+        except FileNotFoundError:
+            problems.append(f"{doc_path}: missing; job {folder.name} is not shown")
+            continue
+        except OSError as err:
+            problems.append(f"{doc_path}: cannot be read ({err.strerror}); job not shown")
+            continue
+        try:
+            state, _ = read_job(data, folder.name)
+        except DocumentError as err:
+            problems.append(f"{doc_path}: {err}; job not shown")
+            continue
+        problems.extend(metafile_problems(root, state))
+        jobs[state.uid] = state
+    problems.extend(_dangling_connections(root, jobs))
+    _place_unplaced(jobs)
+    return jobs, problems
+
+
+# The canvas spacing of a CryoSPARC 4 tile; v5 documents keep no position.
+COLUMN_PX, ROW_PX = TILE_WIDTH_PX, TILE_HEIGHT_PX
+
+
+def _place_unplaced(jobs: Mapping[str, JobState]) -> None:
+    """Jobs whose documents say nothing of where they were drawn (v5 keeps positions
+    elsewhere) go in columns by their depth in the chain, so the canvas opens readable."""
+    if not any(state.position == (0.0, 0.0) for state in jobs.values()):
+        return
+    depth: dict[str, int] = {}
+    for uid, state in jobs.items():  # by number: parents come first in CryoSPARC projects
+        parents = [depth.get(p, 0) for p in state.upstream() if p in jobs]
+        depth[uid] = 1 + max(parents) if parents else 0
+    rows: dict[int, int] = {}
+    for uid, state in jobs.items():
+        if state.position == (0.0, 0.0):
+            column = depth[uid]
+            state.position = (column * COLUMN_PX, rows.get(column, 0) * ROW_PX)
+            rows[column] = rows.get(column, 0) + 1
+
+
+def metafile_problems(root: Path, state: JobState) -> list[str]:
+    """One line per output result whose file is outside ``root`` or missing."""
+    problems: list[str] = []
+    for group in state.outputs:
+        for result in group.results:
+            where = f"{state.uid}.{group.spec.name}.{result.name}"
+            for metafile in result.metafiles:
+                reason = outside_reason(metafile)
+                if reason:
+                    line = (
+                        f"{root / state.uid / 'job.json'}: output {where} names {metafile!r}: "
+                        f"{reason}; the result cannot be read or downloaded"
+                    )
+                elif not (root / metafile.lstrip(">")).is_file():
+                    line = f"{root / metafile.lstrip('>')}: missing; output {where} cannot be read"
+                else:
+                    continue
+                if line not in problems:
+                    problems.append(line)
+    return problems
+
+
+def _dangling_connections(root: Path, jobs: Mapping[str, JobState]) -> list[str]:
+    problems = []
+    for state in jobs.values():
+        for group in state.inputs:
+            sources = {c.job_uid for c in group.connections}
+            sources.update(e.job_uid for c in group.connections for e in c.slots)
+            for uid in sorted(sources - jobs.keys()):
+                problems.append(
+                    f"{root / state.uid / 'job.json'}: input {group.spec.name} reads from "
+                    f"{uid}, which could not be loaded"
+                )
+    return problems

@@ -1059,3 +1059,19 @@ def test_exported_from_the_package() -> None:
     assert "JobBuilder" in cryoweave.__all__
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         cryoweave.Nope  # noqa: B018
+
+
+def test_a_building_jobs_outputs_are_dragged_and_connected_like_a_completed_jobs(
+    project: Project, widget: JobBuilder, fe: Driver
+) -> None:
+    project.job("J4").connect("particles", "J1", "particles")
+    refine = project.create_job("homo_refine_new")  # reads J4, which has not run
+    source = {"kind": "group", "job": "J4", "output": "particles"}
+    targets = fe.ok("compatibility", source=source)["targets"]
+    assert targets[f"input-{refine.uid}-particles"] == {"ok": True, "reason": ""}
+    done = fe.command(
+        "connect", job=refine.uid, input="particles", source_job="J4", source_output="particles"
+    )
+    assert done["done"] == f"connect J4.particles to {refine.uid}.particles"
+    view = input_view(widget, refine.uid, "particles")
+    assert view["status"] == "waiting" and view["problems"] == ["waiting for J4 (building)"]

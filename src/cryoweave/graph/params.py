@@ -34,6 +34,10 @@ class ParamState:
         """True when the value differs from the type's default."""
         return self.is_set and self.value != self.spec.default
 
+    def __repr__(self) -> str:
+        changed = ", changed" if self.changed else ""
+        return f"<{self.spec.key} = {self.value!r} (default {self.default!r}{changed})>"
+
 
 def param_spec(type_key: str, key: str) -> ParamSpec:
     """The parameter ``key`` of job type ``type_key``; refused with the closest names."""

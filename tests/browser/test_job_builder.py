@@ -238,3 +238,35 @@ def test_preview_rows_and_a_chunked_download(notebook: Callable[..., Notebook]) 
     assert Path(download.path()).read_bytes() == expected
     expect(page.get_by_test_id("canvas-notice")).to_have_text(f"Downloaded {Path(metafile).name}")
     assert opened.console_errors == []
+
+
+def test_a_building_jobs_output_is_dragged_like_a_completed_jobs(
+    notebook: Callable[..., Notebook],
+) -> None:
+    setup = (
+        'refine.connect("particles", downsample.uid, "particles")\n'
+        'local = project.create_job("local_resolution")\n'
+        'assert local.uid == "J4" and project.state("J3").status == "building"'
+    )
+    opened = open_builder(notebook, setup)
+    page = opened.page
+    page.get_by_test_id("job-J4").scroll_into_view_if_needed()
+
+    def target_accepts() -> None:
+        expect(page.get_by_test_id("input-J4-volume")).to_have_attribute("data-drop", "accept")
+
+    drag(page, "output-J3-volume", "input-J4-volume", target_accepts)
+    wait_until(
+        lambda: (
+            opened.kernel.eval_json(
+                "[c.job_uid + '.' + c.group_name"
+                " for c in project.job('J4').state.input('volume').connections]"
+            )
+            == ["J3.volume"]
+        ),
+        timeout=15,
+        what="J4.volume to read J3.volume",
+    )
+    # Met, but J3 has not run: the input waits for it, and says so.
+    expect(page.get_by_test_id("input-J4-volume")).to_have_attribute("data-status", "waiting")
+    assert opened.console_errors == []

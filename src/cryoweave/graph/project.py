@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from ..data import Dataset
 from . import cryosparc_link, imports, pipeline, rules, storage
-from .catalog import CATALOG, job_spec
+from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
 from .errors import JobError
 from .history import Edit, History, Listener
 from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version
 from .paths import confined
+from .project_folder import ProjectFolder
 from .result_groups import read_csg
 from .specs import JobSpec
 
@@ -42,31 +43,20 @@ class Project:
 
     def __init__(self, root: Path, doc: dict[str, object], read_only: bool) -> None:
         self.root = root
-        self._doc = doc
         self.read_only = read_only
+        self._folder = ProjectFolder(root, doc, read_only)
         self._history = History()
         # Jobs of an opened CryoSPARC project: shown and read, never written.
         self._external: set[str] = set()
         self.problems: list[str] = []
         """What could not be read from the linked CryoSPARC project, one line per file."""
-        self._lock = None if read_only else storage.Lock(root)
         try:
-            own = storage.load_jobs(root) if (root / storage.PROJECT_FILE).is_file() else {}
+            own = self._folder.load_jobs()
             jobs = {**self._load_cryosparc_jobs(own), **own}
-            positions = doc.get("positions")
-            for uid, xy in (positions if isinstance(positions, dict) else {}).items():
-                if uid in jobs and isinstance(xy, list) and len(xy) == 2:
-                    jobs[uid].position = (float(xy[0]), float(xy[1]))
-            types = doc.get("types")
-            types = types if isinstance(types, dict) else {}
-            for state in own.values():
-                named = types.get(state.type)
-                if isinstance(named, dict):
-                    state.type_title = str(named.get("title", state.type_title))
-                    state.section = str(named.get("section", state.section))
+            self._folder.place(jobs)
             self._jobs = _by_number(jobs)
-            if not read_only and doc.get("format") != storage.FORMAT and own:
-                self._upgrade(own)
+            if own and not read_only and not self._folder.is_current:
+                self._folder.upgrade(own, self._jobs)
         except BaseException:
             self.close()
             raise
@@ -74,8 +64,7 @@ class Project:
     @property
     def cryosparc_project(self) -> Path | None:
         """The CryoSPARC project folder whose jobs this project shows, if any."""
-        linked = self._doc.get("cryosparc_project")
-        return Path(str(linked)) if linked else None
+        return self._folder.linked
 
     @property
     def data_root(self) -> Path:
@@ -86,7 +75,7 @@ class Project:
     @property
     def project_uid(self) -> str:
         """The uid the job documents carry (the linked CryoSPARC project's, else ``P1``)."""
-        return str(self._doc.get("project_uid") or "P1")
+        return self._folder.project_uid
 
     def _load_cryosparc_jobs(self, own: dict[str, JobState]) -> dict[str, JobState]:
         linked = self.cryosparc_project
@@ -103,21 +92,6 @@ class Project:
             del jobs[uid]
         self._external = set(jobs)
         return jobs
-
-    def _upgrade(self, own: dict[str, JobState]) -> None:
-        """A project of cryoweave 0.1 (v4-shaped documents, absolute paths into the linked
-        CryoSPARC folder): every job rewritten as a v5 document, positions moved into the
-        project document."""
-        linked = self.cryosparc_project
-        for uid in own:
-            state = self._jobs[uid]
-            if linked is not None:
-                for group in state.outputs:
-                    for result in group.results:
-                        result.metafiles = [_relative_to(linked, m) for m in result.metafiles]
-            storage.save_job(self.root, state, self.project_uid)
-        self._doc["format"] = storage.FORMAT
-        self._save_positions({uid: s.position for uid, s in self._jobs.items()}, ())
 
     # -- opening ------------------------------------------------------------------------
 
@@ -178,9 +152,7 @@ class Project:
 
     def close(self) -> None:
         """Release the project for other processes."""
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        self._folder.close()
 
     def __enter__(self) -> Project:
         return self
@@ -211,7 +183,7 @@ class Project:
     @property
     def title(self) -> str:
         """The project's title, given at creation (its folder's name by default)."""
-        return str(self._doc.get("title") or self.root.name)
+        return str(self._folder.doc.get("title") or self.root.name)
 
     @property
     def jobs(self) -> list[Job]:
@@ -295,15 +267,12 @@ class Project:
         self.apply(DeleteJob(uid, cascade))
 
     def _next_uid(self) -> str:
-        number = int(str(self._doc.get("next_job", 1)))
+        if self.read_only:
+            raise JobError(f"{self.root} is open read-only: no job can be added")
         linked = self.cryosparc_project
-        if linked is not None:  # after CryoSPARC's last job folder, readable or not
-            number = max(number, cryosparc_link.last_job_number(linked) + 1)
-        while f"J{number}" in self._jobs:
-            number += 1
-        self._doc["next_job"] = number + 1
-        storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
-        return f"J{number}"
+        # After CryoSPARC's last job folder, readable or not.
+        after = cryosparc_link.last_job_number(linked) if linked is not None else 0
+        return f"J{self._folder.next_number(self._jobs, after)}"
 
     # -- asking before editing -------------------------------------------------------
 
@@ -400,69 +369,18 @@ class Project:
                 )
 
     def _write(self, changes: Changes) -> None:
-        """Save the changed jobs: documents of this project's own jobs, and every moved
-        job's position in the project document (CryoSPARC's jobs included)."""
-        moved: dict[str, tuple[float, float]] = {}
-        removed = []
+        """Save the changed jobs (``ProjectFolder.write``), then take them as current."""
+        self._folder.write(changes, self._jobs, self._external)
         for uid, state in changes.items():
-            current = self._jobs.get(uid)
             if state is None:
-                if uid not in self._external:
-                    storage.remove_job(self.root, uid)
                 self._jobs.pop(uid, None)
-                removed.append(uid)
-                continue
-            if current is None or state.position != current.position:
-                moved[uid] = state.position
-            only_moved = (
-                current is not None and replace(state, position=current.position) == current
-            )
-            if uid not in self._external and not only_moved:
-                storage.save_job(self.root, state, self.project_uid)
-            self._jobs[uid] = state
-        named = self._name_types(changes)
-        if moved or removed or named:
-            self._save_positions(moved, removed)
+            else:
+                self._jobs[uid] = state
         self._jobs = _by_number(self._jobs)
-
-    def _name_types(self, changes: Changes) -> bool:
-        """Job types the catalog lacks (a spec of one's own) keep their title and section
-        in the project document, as v5 documents have no place for them; True when new."""
-        saved = self._doc.get("types")
-        types = dict(saved) if isinstance(saved, dict) else {}
-        for uid, state in changes.items():
-            if state is None or uid in self._external or state.type in CATALOG:
-                continue
-            entry = {"title": state.type_title, "section": state.section}
-            if types.get(state.type) != entry:
-                types[state.type] = entry
-        if types == (saved or {}):
-            return False
-        self._doc["types"] = types
-        return True
-
-    def _save_positions(
-        self, moved: dict[str, tuple[float, float]], removed: tuple[str, ...] | list[str]
-    ) -> None:
-        saved = self._doc.get("positions")
-        positions = dict(saved) if isinstance(saved, dict) else {}
-        positions.update({uid: [x, y] for uid, (x, y) in moved.items()})
-        for uid in removed:
-            positions.pop(uid, None)
-        self._doc["positions"] = positions
-        storage.write_json(self.root / storage.PROJECT_FILE, dict(self._doc))
 
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
     return dict(sorted(jobs.items(), key=lambda item: storage.job_number(item[0])))
-
-
-def _relative_to(root: Path, metafile: str) -> str:
-    """cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are relative."""
-    path = Path(metafile)
-    if path.is_absolute() and root in path.parents:
-        return path.relative_to(root).as_posix()
-    return metafile
 
 
 def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:

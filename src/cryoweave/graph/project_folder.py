@@ -1,0 +1,159 @@
+"""A cryoweave project on disk: its document, one v5 ``J<n>/job.json`` per job, the lock.
+
+The project document (``cryoweave_project.json``) holds what job documents have no place
+for: the title, the linked CryoSPARC folder, where each job is drawn, the next job number,
+and the title and section of job types the catalog lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from . import storage
+from .catalog import CATALOG
+from .model import Changes, JobState
+
+
+class ProjectFolder:
+    """The files of one project, and the lock held while it is open for writing."""
+
+    def __init__(self, root: Path, doc: dict[str, object], read_only: bool) -> None:
+        self.root = root
+        self.doc = doc
+        self._lock = None if read_only else storage.Lock(root)
+
+    def close(self) -> None:
+        """Release the lock for other processes."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    @property
+    def linked(self) -> Path | None:
+        """The CryoSPARC project folder this project shows, if any."""
+        linked = self.doc.get("cryosparc_project")
+        return Path(str(linked)) if linked else None
+
+    @property
+    def project_uid(self) -> str:
+        """The uid the job documents carry (the linked CryoSPARC project's, else ``P1``)."""
+        return str(self.doc.get("project_uid") or "P1")
+
+    @property
+    def is_current(self) -> bool:
+        """False for a project saved by an older cryoweave (format 1: v4-shaped documents)."""
+        return self.doc.get("format") == storage.FORMAT
+
+    # -- reading ----------------------------------------------------------------------
+
+    def load_jobs(self) -> dict[str, JobState]:
+        """This project's own jobs, with the type names the project document keeps."""
+        if not (self.root / storage.PROJECT_FILE).is_file():
+            return {}
+        jobs = storage.load_jobs(self.root)
+        types = self.doc.get("types")
+        for state in jobs.values():
+            named = types.get(state.type) if isinstance(types, dict) else None
+            if isinstance(named, dict):
+                state.type_title = str(named.get("title", state.type_title))
+                state.section = str(named.get("section", state.section))
+        return jobs
+
+    def place(self, jobs: Mapping[str, JobState]) -> None:
+        """Put each job where the project document says it is drawn."""
+        positions = self.doc.get("positions")
+        for uid, xy in (positions if isinstance(positions, dict) else {}).items():
+            if uid in jobs and isinstance(xy, list) and len(xy) == 2:
+                jobs[uid].position = (float(xy[0]), float(xy[1]))
+
+    # -- writing ----------------------------------------------------------------------
+
+    def next_number(self, taken: Collection[str], after: int = 0) -> int:
+        """The number of the next job: past ``after`` and every uid in ``taken``; saved."""
+        number = max(int(str(self.doc.get("next_job", 1))), after + 1)
+        while f"J{number}" in taken:
+            number += 1
+        self.doc["next_job"] = number + 1
+        self._save_doc()
+        return number
+
+    def write(
+        self, changes: Changes, jobs: Mapping[str, JobState], external: Collection[str]
+    ) -> None:
+        """Save ``changes`` against the current ``jobs``: documents of this project's own
+        jobs (only where more than the position changed), and every moved job's position
+        in the project document, CryoSPARC's jobs (``external``) included."""
+        moved: dict[str, tuple[float, float]] = {}
+        removed = []
+        for uid, state in changes.items():
+            current = jobs.get(uid)
+            if state is None:
+                if uid not in external:
+                    storage.remove_job(self.root, uid)
+                removed.append(uid)
+                continue
+            if current is None or state.position != current.position:
+                moved[uid] = state.position
+            only_moved = (
+                current is not None and replace(state, position=current.position) == current
+            )
+            if uid not in external and not only_moved:
+                storage.save_job(self.root, state, self.project_uid)
+        named = self._name_types(changes, external)
+        if moved or removed or named:
+            self._save_positions(moved, removed)
+
+    def upgrade(self, own: Mapping[str, JobState], jobs: Mapping[str, JobState]) -> None:
+        """A project of cryoweave 0.1 (v4-shaped documents, absolute paths into the linked
+        CryoSPARC folder): every job rewritten as a v5 document, positions moved into the
+        project document."""
+        linked = self.linked
+        for state in own.values():
+            if linked is not None:
+                for group in state.outputs:
+                    for result in group.results:
+                        result.metafiles = [_relative_to(linked, m) for m in result.metafiles]
+            storage.save_job(self.root, state, self.project_uid)
+        self._name_types(dict(own), ())
+        self.doc["format"] = storage.FORMAT
+        self._save_positions({uid: s.position for uid, s in jobs.items()}, ())
+
+    def _name_types(self, changes: Changes, external: Collection[str]) -> bool:
+        """Job types the catalog lacks (a spec of one's own) keep their title and section
+        in the project document, as v5 documents have no place for them; True when new."""
+        saved = self.doc.get("types")
+        types = dict(saved) if isinstance(saved, dict) else {}
+        for uid, state in changes.items():
+            if state is None or uid in external or state.type in CATALOG:
+                continue
+            entry = {"title": state.type_title, "section": state.section}
+            if types.get(state.type) != entry:
+                types[state.type] = entry
+        if types == (saved or {}):
+            return False
+        self.doc["types"] = types
+        return True
+
+    def _save_positions(
+        self, moved: Mapping[str, tuple[float, float]], removed: Collection[str]
+    ) -> None:
+        saved = self.doc.get("positions")
+        positions = dict(saved) if isinstance(saved, dict) else {}
+        positions.update({uid: [x, y] for uid, (x, y) in moved.items()})
+        for uid in removed:
+            positions.pop(uid, None)
+        self.doc["positions"] = positions
+        self._save_doc()
+
+    def _save_doc(self) -> None:
+        storage.write_json(self.root / storage.PROJECT_FILE, dict(self.doc))
+
+
+def _relative_to(root: Path, metafile: str) -> str:
+    """cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are relative."""
+    path = Path(metafile)
+    if path.is_absolute() and root in path.parents:
+        return path.relative_to(root).as_posix()
+    return metafile

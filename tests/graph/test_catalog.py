@@ -28,7 +28,7 @@ ISSUE_KEYS = (
     "hetero_refine",
     "homo_reconstruct",
     "local_resolution",
-    "local_refine",
+    "new_local_refine",
     "particle_sets",
     "remove_duplicate_particles",
     "sym_expand",
@@ -55,7 +55,7 @@ ALSO_EXPECTED = (
     "align_3D_new",
     "volume_alignment_tools",
 )
-REFINEMENTS = ("homo_refine_new", "nonuniform_refine_new", "local_refine", "homo_reconstruct")
+REFINEMENTS = ("homo_refine_new", "nonuniform_refine_new", "new_local_refine", "homo_reconstruct")
 REFINED_VOLUME = {
     "map": "volume.blob",
     "map_sharp": "volume.blob",
@@ -282,12 +282,12 @@ def _fills(source: str, output: str, target: str, input_name: str) -> list[str]:
         ("class_2D_new", "class_averages", "select_2D", "templates"),
         ("select_2D", "templates_selected", "template_picker_gpu", "templates"),
         ("homo_abinit", "volume_class_0", "homo_refine_new", "volume"),
-        ("homo_refine_new", "particles", "local_refine", "particles"),
+        ("homo_refine_new", "particles", "new_local_refine", "particles"),
         ("homo_refine_new", "volume", "local_resolution", "volume"),
         ("nonuniform_refine_new", "volume", "ctf_refine_local", "volume"),
-        ("local_refine", "volume", "local_resolution", "volume"),
+        ("new_local_refine", "volume", "local_resolution", "volume"),
         ("volume_tools", "mask", "local_resolution", "mask"),
-        ("import_volumes", "imported_mask_1", "local_refine", "mask"),
+        ("import_volumes", "imported_mask_1", "new_local_refine", "mask"),
         ("homo_refine_new", "particles", "sym_expand", "particles"),
         ("var_3D", "particles", "var_3D_disp", "particles"),
         ("var_3D", "volume", "var_3D_disp", "volume"),

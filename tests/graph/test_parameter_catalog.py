@@ -35,7 +35,7 @@ CLASSIFICATION_AND_REFINEMENT = (
     "var_3D_disp",
     "homo_refine_new",
     "nonuniform_refine_new",
-    "local_refine",
+    "new_local_refine",
     "ctf_refine_global",
     "ctf_refine_local",
     "homo_reconstruct",

@@ -111,6 +111,9 @@ class ProjectFolder:
         project document."""
         linked = self.linked
         for state in own.values():
+            if state.type in _RENAMED_TYPES:
+                spec = CATALOG[_RENAMED_TYPES[state.type]]
+                state.type, state.type_title, state.section = spec.type, spec.title, spec.section
             if linked is not None:
                 for group in state.outputs:
                     for result in group.results:
@@ -149,6 +152,11 @@ class ProjectFolder:
 
     def _save_doc(self) -> None:
         storage.write_json(self.root / storage.PROJECT_FILE, dict(self.doc))
+
+
+# Catalog keys cryoweave 0.1 had wrong: its "Local Refinement" is CryoSPARC's
+# new_local_refine (local_refine is CryoSPARC's legacy job).
+_RENAMED_TYPES = {"local_refine": "new_local_refine"}
 
 
 def _relative_to(root: Path, metafile: str) -> str:

@@ -13,9 +13,10 @@ _REGION_MASK = mask_in(title="Mask", count_min=1)
 
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
-        # not on the guide page: the key. CryoSPARC v4 calls this job new_local_refine;
-        # the project's issue names it local_refine.
-        "local_refine",
+        # not on the guide page: the key. The guide's Local Refinement is CryoSPARC's
+        # new_local_refine (the Scipion plugin and public cryosparc-tools scripts create it
+        # by that key); local_refine is the older "Local Refinement (Legacy)".
+        "new_local_refine",
         "Local Refinement",
         SECTION,
         "Refine poses near their current values to sharpen a masked part of the structure.",

@@ -12,9 +12,8 @@ _SUBTRACT = "Particle subtraction"
 
 PARAMETERS: dict[str, tuple[ParamSpec, ...]] = {
     # Keys and defaults in the Scipion CryoSPARC plugin's local refinement protocol, which
-    # creates CryoSPARC's "new_local_refine" job (the current Local Refinement; the plugin
-    # and cryosparc-tools' job list know no "local_refine" key).
-    "local_refine": (
+    # creates CryoSPARC's "new_local_refine" job (the current Local Refinement).
+    "new_local_refine": (
         symmetry("refine_symmetry", section=_LOCAL),
         flag(
             "use_alignment_prior",

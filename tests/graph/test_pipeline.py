@@ -139,3 +139,36 @@ def test_the_chain_is_saved_and_read_back(chain, tmp_path):
     chain.close()
     with Project.open(tmp_path / "P", read_only=True) as again:
         assert {j.uid: j.state.clone() for j in again.jobs} == saved
+
+
+def test_a_cryosparc_job_that_has_not_run_shows_the_outputs_it_will_have(tmp_path):
+    from cryoweave import open_cryosparc_project
+    from cryoweave.demo import cryosparc_tutorial_project
+    from cryoweave.graph.catalog import job_spec
+    from cryoweave.graph.documents import v5_bytes
+    from cryoweave.graph.project import state_from_spec
+    from cryoweave.graph.rules import plan_connection
+
+    folder = cryosparc_tutorial_project(tmp_path / "CS", n_particles=1_000)
+    with open_cryosparc_project(folder) as seen:
+        jobs = dict(seen.states)
+    # J13: a 2D classification built in CryoSPARC on J6's particles, not run; CryoSPARC
+    # keeps no outputs in its document until it runs.
+    state = state_from_spec("J13", job_spec("class_2D_new"), None)
+    jobs["J13"] = state
+    state.inputs[0].connections.append(plan_connection(jobs, "J13", "particles", "J6", "particles"))
+    state.outputs = []
+    (folder / "J13").mkdir()
+    (folder / "J13" / "job.json").write_bytes(v5_bytes(state, "P1"))
+    with open_cryosparc_project(folder, tmp_path / "work") as project:
+        assert project.problems == []
+        assert _results(project, "J13", "particles") == {
+            "blob": False,
+            "ctf": False,
+            "alignments2D": False,
+            "location": True,
+            "pick_stats": True,
+        }
+        select = project.create_job("select_2D")  # builds on it in the workspace
+        select.connect("particles", "J13", "particles")
+        assert select.input_status("particles").waiting_for == [("J13", "building")]

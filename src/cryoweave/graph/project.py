@@ -90,6 +90,11 @@ class Project:
                 "the CryoSPARC job is not shown"
             )
             del jobs[uid]
+        for state in jobs.values():  # by number: parents first
+            if state.status == "building" and not state.outputs:
+                # CryoSPARC keeps no outputs for a job that has not run; show what it will
+                # have, as for a job built here.
+                state.outputs = pipeline.derived_outputs(state, jobs)
         self._external = set(jobs)
         return jobs
 

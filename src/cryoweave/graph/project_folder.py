@@ -87,11 +87,10 @@ class ProjectFolder:
         in the project document, CryoSPARC's jobs (``external``) included."""
         moved: dict[str, tuple[float, float]] = {}
         removed = []
+        documents: dict[str, bytes] = {}  # every document made before any is written
         for uid, state in changes.items():
             current = jobs.get(uid)
             if state is None:
-                if uid not in external:
-                    storage.remove_job(self.root, uid)
                 removed.append(uid)
                 continue
             if current is None or state.position != current.position:
@@ -100,7 +99,12 @@ class ProjectFolder:
                 current is not None and replace(state, position=current.position) == current
             )
             if uid not in external and not only_moved:
-                storage.save_job(self.root, state, self.project_uid)
+                documents[uid] = storage.job_document(state, self.project_uid)
+        for uid, data in documents.items():
+            storage.write_job_document(self.root, uid, data)
+        for uid in removed:
+            if uid not in external:
+                storage.remove_job(self.root, uid)
         named = self._name_types(changes, external)
         if moved or removed or named:
             self._save_positions(moved, removed)

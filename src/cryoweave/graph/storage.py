@@ -51,11 +51,22 @@ def job_dir(root: Path, uid: str) -> Path:
     return root / uid
 
 
+def job_document(state: JobState, project_uid: str) -> bytes:
+    """The job's v5 document; refused (``JobError``) when a v5 document cannot hold it."""
+    try:
+        return v5_bytes(state, project_uid)
+    except DocumentError as err:
+        raise JobError(f"cannot save {state.uid}: {err}") from None
+
+
 def save_job(root: Path, state: JobState, project_uid: str) -> None:
     """Write the job's v5 document (``J<n>/job.json``), atomically."""
-    folder = job_dir(root, state.uid)
+    write_job_document(root, state.uid, job_document(state, project_uid))
+
+
+def write_job_document(root: Path, uid: str, data: bytes) -> None:
+    folder = job_dir(root, uid)
     folder.mkdir(exist_ok=True)
-    data = v5_bytes(state, project_uid)
     atomic_write(str(folder / "job.json"), lambda f: f.write(data), durable=True)
 
 

@@ -16,13 +16,14 @@ The shape is detected per document. Everything here turns a document into a
 
 from __future__ import annotations
 
-import json
+import math
 import typing
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import pydantic
+import pydantic_core
 from cryosparc.models import job as v5
 from cryosparc.models import job_spec as v5_spec
 from cryosparc.models.resource import ResourceSpec
@@ -48,6 +49,8 @@ STATUSES: tuple[Status, ...] = typing.get_args(Status)
 _STATUS_NUMBERS = {status: i for i, status in enumerate(typing.get_args(v5.JobStatus))}
 _ITEM_TYPES = frozenset(typing.get_args(v5_spec.Input.model_fields["type"].annotation))
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Keys only a v4 document has at its top level; a document with none of them is read as v5.
+_V4_KEYS = frozenset({"input_slot_groups", "output_result_groups", "output_results"})
 
 
 class DocumentError(ValueError):
@@ -66,19 +69,40 @@ def read_job(data: bytes, uid: str) -> tuple[JobState, Shape]:
         When the bytes are not a v4 or v5 job document of job ``uid``; the message says
         which field is wrong and how.
     """
-    if b'"spec"' in data and b'"input_slot_groups"' not in data:
-        try:
-            job = v5.Job.model_validate_json(data)
-        except pydantic.ValidationError as err:
-            raise DocumentError(f"not a CryoSPARC v5 job document ({_first_error(err)})") from None
-        return state_from_v5(job, uid), "v5"
+    # Most documents are v5, read in one pass. Otherwise the shape is told by the top-level
+    # keys, never by text elsewhere: a v5 job may well be titled "input_slot_groups".
+    attempt = _as_v5(data) if b'"spec"' in data else None
+    if isinstance(attempt, v5.Job):
+        return state_from_v5(attempt, uid), "v5"
+    doc = _parse(data)
+    if not (isinstance(doc, dict) and _V4_KEYS.isdisjoint(doc)):
+        return state_from_v4(doc, uid), "v4"
+    if attempt is None:
+        attempt = _as_v5(data)
+        if isinstance(attempt, v5.Job):
+            return state_from_v5(attempt, uid), "v5"
+    raise DocumentError(f"not a CryoSPARC v5 job document ({_first_error(attempt)})")
+
+
+def _as_v5(data: bytes) -> v5.Job | pydantic.ValidationError:
+    """The v5 model of ``data``, or why cryosparc-tools refuses it."""
     try:
-        doc = json.loads(data)
+        return v5.Job.model_validate_json(data)
+    except pydantic.ValidationError as err:
+        return err
+
+
+def _parse(data: bytes) -> Any:
+    """``data`` as JSON, read as the v5 models read it: UTF-8 without lone surrogates, nesting
+    bounded (a Python ``RecursionError`` is never raised)."""
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise DocumentError(f"not UTF-8 text ({err.reason})") from None
+    try:
+        return pydantic_core.from_json(data)
     except ValueError as err:
         raise DocumentError(f"not valid JSON ({err})") from None
-    return state_from_v4(doc, uid), "v4"
 
 
 def state_from_v5(job: v5.Job, uid: str) -> JobState:
@@ -115,12 +139,17 @@ def _input_from_v5(name: str, group: v5_spec.Input) -> InputGroup:
             c.output,
             [
                 SlotConnection(
-                    r.name, r.job_uid, r.output, r.result, f"{item}.{r.dtype}", r.version
+                    r.name,
+                    r.job_uid,
+                    r.output,
+                    r.result,
+                    f"{item}.{r.dtype}",
+                    _version(f"{where}.connections[{i}].results[{j}].version", r.version),
                 )
-                for r in c.results
+                for j, r in enumerate(c.results)
             ],
         )
-        for c in group.connections
+        for i, c in enumerate(group.connections)
     ]
     return InputGroup(input_spec, connections)
 
@@ -129,7 +158,7 @@ def _output_from_v5(name: str, group: v5_spec.Output) -> OutputGroup:
     where = f"spec.outputs.{name}"
     item = group.type
     results = []
-    for r in group.results:
+    for i, r in enumerate(group.results):
         if not (len(r.versions) == len(r.metafiles) and len(r.num_items) in (0, len(r.versions))):
             raise DocumentError(
                 f"{where}: result {r.name!r} has {len(r.versions)} versions, "
@@ -140,9 +169,9 @@ def _output_from_v5(name: str, group: v5_spec.Output) -> OutputGroup:
                 r.name,
                 f"{item}.{r.dtype}",
                 name,
-                list(r.versions),
+                [_int(f"{where}.results[{i}].versions", v) for v in r.versions],
                 list(r.metafiles),
-                list(r.num_items),
+                [_int(f"{where}.results[{i}].num_items", n) for n in r.num_items],
                 r.passthrough,
             )
         )
@@ -150,7 +179,7 @@ def _output_from_v5(name: str, group: v5_spec.Output) -> OutputGroup:
     if not declared:  # a document that lists results only: its own results are declared
         declared = tuple(ResultSpec(r.name, r.type) for r in results if not r.passthrough)
     spec = OutputSpec(name, item, group.title, declared, group.passthrough)
-    return OutputGroup(spec, results, group.num_items)
+    return OutputGroup(spec, results, _int(f"{where}.num_items", group.num_items))
 
 
 def state_from_v4(doc: Any, uid: str) -> JobState:
@@ -205,7 +234,10 @@ def state_from_v4(doc: Any, uid: str) -> JobState:
             passthrough if isinstance(passthrough, str) and passthrough else None,
         )
         own = results.pop(name, [])
-        count = g.get("num_items", int, max((r.num_items for r in own), default=0))
+        count = _int(
+            f"{g.where}.num_items",
+            g.get("num_items", int, max((r.num_items for r in own), default=0)),
+        )
         outputs.append(OutputGroup(spec, own, count))
     if results:
         names = ", ".join(sorted(results))
@@ -230,6 +262,9 @@ def state_from_v4(doc: Any, uid: str) -> JobState:
         d.get("description", str, ""),
     )
     state.position = position
+    if state.type not in CATALOG:  # cryoweave 0.1 kept a type of one's own's names here
+        state.type_title = d.get("type_title", str, "") or state.type_title
+        state.section = d.get("section", str, "") or state.section
     return state
 
 
@@ -498,7 +533,13 @@ def _int(where: str, value: Any) -> int:
 def _float(where: str, value: Any) -> float:
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise DocumentError(f"{where}: expected a number, found {_kind(value)}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
+        raise DocumentError(f"{where}: expected a finite number")
+    return number
 
 
 def _str(where: str, value: Any) -> str:

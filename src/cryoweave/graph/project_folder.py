@@ -53,6 +53,14 @@ class ProjectFolder:
         if not (self.root / storage.PROJECT_FILE).is_file():
             return {}
         jobs = storage.load_jobs(self.root)
+        linked = self.linked
+        if linked is not None and not self.is_current:
+            # cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are
+            # relative (read-only too: nothing is written until the project is upgraded).
+            for state in jobs.values():
+                for group in state.outputs:
+                    for result in group.results:
+                        result.metafiles = [_relative_to(linked, m) for m in result.metafiles]
         types = self.doc.get("types")
         for state in jobs.values():
             named = types.get(state.type) if isinstance(types, dict) else None
@@ -113,15 +121,10 @@ class ProjectFolder:
         """A project of cryoweave 0.1 (v4-shaped documents, absolute paths into the linked
         CryoSPARC folder): every job rewritten as a v5 document, positions moved into the
         project document."""
-        linked = self.linked
         for state in own.values():
             if state.type in _RENAMED_TYPES:
                 spec = CATALOG[_RENAMED_TYPES[state.type]]
                 state.type, state.type_title, state.section = spec.type, spec.title, spec.section
-            if linked is not None:
-                for group in state.outputs:
-                    for result in group.results:
-                        result.metafiles = [_relative_to(linked, m) for m in result.metafiles]
             storage.save_job(self.root, state, self.project_uid)
         self._name_types(dict(own), ())
         self.doc["format"] = storage.FORMAT

@@ -205,6 +205,10 @@ def _load_results(
         dataset = Dataset.load(path)
     except FileNotFoundError:
         raise JobError(f"{where}: {path} is missing (it holds {labels})") from None
+    except OSError as err:  # a folder, no permission, ...
+        raise JobError(
+            f"{where}: {path} cannot be read ({err.strerror}; it holds {labels})"
+        ) from None
     wanted = [entry.result_name for entry in entries]
     missing = [name for name in wanted if name not in dataset.prefixes()]
     if missing:

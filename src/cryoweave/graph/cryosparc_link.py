@@ -13,7 +13,6 @@ import gc
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,6 +86,7 @@ def _read_jobs(root: Path) -> tuple[dict[str, JobState], list[str]]:
     jobs: dict[str, JobState] = {}
     problems: list[str] = []
     checked: dict[str, _Check] = {}  # results share files: each one is looked at once
+    listings: dict[str, set[str]] = {}
     for folder in job_folders(root):
         doc_path = folder / "job.json"
         try:
@@ -102,7 +102,7 @@ def _read_jobs(root: Path) -> tuple[dict[str, JobState], list[str]]:
         except DocumentError as err:
             problems.append(f"{doc_path}: {err}; job not shown")
             continue
-        problems.extend(metafile_problems(root, state, checked))
+        problems.extend(metafile_problems(root, state, checked, listings))
         jobs[state.uid] = state
     problems.extend(_dangling_connections(root, jobs))
     _place_unplaced(jobs)
@@ -135,7 +135,10 @@ _Check = tuple[str, str] | None
 
 
 def metafile_problems(
-    root: Path, state: JobState, checked: dict[str, _Check] | None = None
+    root: Path,
+    state: JobState,
+    checked: dict[str, _Check] | None = None,
+    listings: dict[str, set[str]] | None = None,
 ) -> list[str]:
     """One line per output result whose file is outside ``root`` or missing.
 
@@ -144,6 +147,7 @@ def metafile_problems(
     checked once per project.
     """
     checked = {} if checked is None else checked
+    listings = {} if listings is None else listings
     problems: list[str] = []
     for group in state.outputs:
         for result in group.results:
@@ -151,7 +155,7 @@ def metafile_problems(
                 try:
                     check = checked[metafile]
                 except KeyError:
-                    check = checked[metafile] = _check_metafile(root, metafile)
+                    check = checked[metafile] = _check_metafile(root, metafile, listings)
                 if check is None:
                     continue
                 where = f"{state.uid}.{group.spec.name}.{result.name}"
@@ -174,21 +178,38 @@ def metafile_problems(
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_+\-][A-Za-z0-9_.+\-]*(?:/[A-Za-z0-9_+\-][A-Za-z0-9_.+\-]*)*")
 
 
-def _check_metafile(root: Path, metafile: str) -> _Check:
+def _check_metafile(root: Path, metafile: str, listings: dict[str, set[str]]) -> _Check:
     relative = metafile.lstrip(">")
     if len(metafile) - len(relative) <= 1 and _PLAIN_PATH.fullmatch(relative):
-        try:
-            found = stat.S_ISREG(os.stat(os.path.join(root, relative)).st_mode)
-        except (FileNotFoundError, NotADirectoryError):
-            found = False
-        except (OSError, ValueError):  # as pathlib has it: some errors are raised
-            found = (root / relative).is_file()
+        # Each folder is listed once (a job's files sit together): no stat per file.
+        folder, _, name = relative.rpartition("/")
+        files = listings.get(folder)
+        if files is None:
+            files = listings[folder] = _regular_files(os.path.join(root, folder))
+        found = name in files
     else:
         reason = outside_reason(metafile)
         if reason:
             return ("outside", reason)
         found = (root / relative).is_file()
     return None if found else ("missing", str(root / relative))
+
+
+def _regular_files(folder: str) -> set[str]:
+    """Names of the regular files in ``folder`` (through symbolic links); none when it
+    cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if _is_file(entry)}
+    except OSError:
+        return set()
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _dangling_connections(root: Path, jobs: Mapping[str, JobState]) -> list[str]:

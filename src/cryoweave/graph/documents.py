@@ -133,24 +133,17 @@ def _input_from_v5(name: str, group: v5_spec.Input) -> InputGroup:
         repeat_allowed=group.repeat_allowed,
     )
     _check_counts(where, input_spec)
-    connections = [
-        Connection(
-            c.job_uid,
-            c.output,
-            [
-                SlotConnection(
-                    r.name,
-                    r.job_uid,
-                    r.output,
-                    r.result,
-                    f"{item}.{r.dtype}",
-                    _version(f"{where}.connections[{i}].results[{j}].version", r.version),
-                )
-                for j, r in enumerate(c.results)
-            ],
-        )
-        for i, c in enumerate(group.connections)
-    ]
+    connections = []
+    for i, c in enumerate(group.connections):
+        entries = []
+        for j, r in enumerate(c.results):
+            version = r.version
+            if version != "F" and not 0 <= version < _MAX_INT:
+                _int(f"{where}.connections[{i}].results[{j}].version", version)  # refuses
+            entries.append(
+                SlotConnection(r.name, r.job_uid, r.output, r.result, f"{item}.{r.dtype}", version)
+            )
+        connections.append(Connection(c.job_uid, c.output, entries))
     return InputGroup(input_spec, connections)
 
 
@@ -159,20 +152,20 @@ def _output_from_v5(name: str, group: v5_spec.Output) -> OutputGroup:
     item = group.type
     results = []
     for i, r in enumerate(group.results):
-        if not (len(r.versions) == len(r.metafiles) and len(r.num_items) in (0, len(r.versions))):
+        versions, metafiles, counts = r.versions, r.metafiles, r.num_items
+        if not (len(versions) == len(metafiles) and len(counts) in (0, len(versions))):
             raise DocumentError(
-                f"{where}: result {r.name!r} has {len(r.versions)} versions, "
-                f"{len(r.metafiles)} metafiles and {len(r.num_items)} item counts"
+                f"{where}: result {r.name!r} has {len(versions)} versions, "
+                f"{len(metafiles)} metafiles and {len(counts)} item counts"
             )
+        if not (_in_range(versions) and _in_range(counts)):
+            for key, values in (("versions", versions), ("num_items", counts)):
+                for value in values:
+                    _int(f"{where}.results[{i}].{key}", value)  # refuses the first bad one
+        # The model was made for this call alone: its lists are taken, not copied.
         results.append(
             OutputResult(
-                r.name,
-                f"{item}.{r.dtype}",
-                name,
-                [_int(f"{where}.results[{i}].versions", v) for v in r.versions],
-                list(r.metafiles),
-                [_int(f"{where}.results[{i}].num_items", n) for n in r.num_items],
-                r.passthrough,
+                r.name, f"{item}.{r.dtype}", name, versions, metafiles, counts, r.passthrough
             )
         )
     declared = tuple(ResultSpec(s.name, f"{item}.{s.dtype}") for s in group.slots)
@@ -528,6 +521,14 @@ def _int(where: str, value: Any) -> int:
     if not 0 <= value < 2**63:
         raise DocumentError(f"{where}: {value} is out of range")
     return value
+
+
+_MAX_INT = 2**63
+
+
+def _in_range(values: list[int]) -> bool:
+    """Every value a count or version (0 to 2**63 - 1)? Checked in C, for long lists."""
+    return not values or (min(values) >= 0 and max(values) < _MAX_INT)
 
 
 def _float(where: str, value: Any) -> float:

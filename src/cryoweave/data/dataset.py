@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -138,8 +139,7 @@ class Dataset:
 
     def prefixes(self) -> list[str]:
         """Result names in field order: ``['blob', 'ctf', ...]``."""
-        seen = dict.fromkeys(n.split("/", 1)[0] for n in self.fields(exclude_uid=True))
-        return list(seen)
+        return list(_prefixes(self._array.dtype.names or ()))
 
     def descr(self, exclude_uid: bool = False) -> list[Field]:
         """Field descriptions: ``(name, dtype)`` or ``(name, base dtype, shape)``."""
@@ -161,10 +161,12 @@ class Dataset:
     def filter_prefixes(self, prefixes: Iterable[str]) -> Dataset:
         """A view holding ``uid`` and the fields of the given results."""
         wanted = set(prefixes)
-        unknown = wanted - set(self.prefixes())
+        names = self._array.dtype.names or ()
+        unknown = wanted.difference(_prefixes(names))
         if unknown:
             raise KeyError(f"no result(s) {sorted(unknown)} in {self!r}")
-        return self.filter_fields(n for n in self.fields() if n.split("/", 1)[0] in wanted)
+        kept = [n for n in names if n == "uid" or n.split("/", 1)[0] in wanted]
+        return Dataset(self._array[kept], path=self.path)
 
     def take(self, indices: Array | Sequence[int]) -> Dataset:
         """The rows at ``indices`` (a copy)."""
@@ -261,3 +263,9 @@ def _packed(array: Array) -> Array:
     for name in dtype.names or ():
         out[name] = array[name]
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefixes(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Result names of a record layout's fields, in order (layouts repeat: cached)."""
+    return tuple(dict.fromkeys(n.split("/", 1)[0] for n in names if n != "uid"))

@@ -418,6 +418,34 @@ _NU_PARAMETERS = (
     ),
 )
 
+# Higher-order aberrations a reconstruction can leave out (refinements, reconstruction).
+_IGNORE_ABERRATIONS = (
+    flag(
+        "refine_ignore_tilt",
+        "Ignore beam tilt",
+        False,
+        "Leave the particles' beam tilt out of the reconstruction.",
+        section=_CTF,
+        advanced=True,
+    ),
+    flag(
+        "refine_ignore_trefoil",
+        "Ignore trefoil",
+        False,
+        "Leave the particles' trefoil out of the reconstruction.",
+        section=_CTF,
+        advanced=True,
+    ),
+    flag(
+        "refine_ignore_tetra",
+        "Ignore tetrafoil",
+        False,
+        "Leave the particles' tetrafoil out of the reconstruction.",
+        section=_CTF,
+        advanced=True,
+    ),
+)
+
 PARAMETERS: dict[str, tuple[ParamSpec, ...]] = {
     # Keys from the Scipion CryoSPARC plugin's homogeneous refinement protocol, which sends
     # every key of _global_refinement and the Ewald sphere keys below to homo_refine_new;
@@ -459,30 +487,7 @@ PARAMETERS: dict[str, tuple[ParamSpec, ...]] = {
         _gs_resplit(True),
         *_NU_PARAMETERS,
         *particle_window(),
-        flag(
-            "refine_ignore_tilt",
-            "Ignore beam tilt",
-            False,
-            "Leave the particles' beam tilt out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
-        flag(
-            "refine_ignore_trefoil",
-            "Ignore trefoil",
-            False,
-            "Leave the particles' trefoil out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
-        flag(
-            "refine_ignore_tetra",
-            "Ignore tetrafoil",
-            False,
-            "Leave the particles' tetrafoil out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
+        *_IGNORE_ABERRATIONS,
         flag(
             "refine_batch_random",
             "Random particle order",
@@ -745,30 +750,7 @@ PARAMETERS: dict[str, tuple[ParamSpec, ...]] = {
             section=_RECON,
             advanced=True,
         ),
-        flag(
-            "refine_ignore_tilt",
-            "Ignore beam tilt",
-            False,
-            "Leave the particles' beam tilt out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
-        flag(
-            "refine_ignore_trefoil",
-            "Ignore trefoil",
-            False,
-            "Leave the particles' trefoil out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
-        flag(
-            "refine_ignore_tetra",
-            "Ignore tetrafoil",
-            False,
-            "Leave the particles' tetrafoil out of the reconstruction.",
-            section=_CTF,
-            advanced=True,
-        ),
+        *_IGNORE_ABERRATIONS,
         flag(
             "refine_ignore_anisomag",
             "Ignore anisotropic magnification",

@@ -384,8 +384,13 @@ def main() -> int:
     print(f"read + Job.model_validate_json (floor):   {bare * 1e3:7.1f} ms")
     verdict = "ok" if ratio <= RATIO_TARGET else "MISSED"
     print(f"ratio {ratio:.2f} (target <= {RATIO_TARGET:.1f})  {verdict}")
-    verdict = "ok" if ours <= SECONDS_TARGET else "MISSED"
-    print(f"open {ours:.3f} s (target <= {SECONDS_TARGET} s for 2,000 jobs)  {verdict}")
+    if args.jobs == 2000:
+        verdict = "ok" if ours <= SECONDS_TARGET else "MISSED"
+        print(f"open {ours:.3f} s (target <= {SECONDS_TARGET} s for 2,000 jobs)  {verdict}")
+    else:
+        print(
+            f"(the {SECONDS_TARGET} s target is for 2,000 jobs: this run shows the benchmark works)"
+        )
     return 0
 
 

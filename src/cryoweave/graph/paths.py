@@ -10,13 +10,20 @@ elsewhere.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import JobError
 
 
 class PathOutsideProject(JobError):
     """A document named a file outside its project folder."""
+
+
+def parts(metafile: str) -> list[str]:
+    """The names along ``metafile`` (``>`` dropped), as ``PurePosixPath.parts`` has them for
+    a relative path: empty and ``.`` parts left out, ``..`` kept."""
+    relative = metafile[1:] if metafile.startswith(">") else metafile
+    return [part for part in relative.split("/") if part not in ("", ".")]
 
 
 def outside_reason(metafile: str) -> str | None:
@@ -26,11 +33,11 @@ def outside_reason(metafile: str) -> str | None:
         return "the path is empty"
     if "\0" in relative:
         return "the path holds a NUL byte"
-    if PurePosixPath(relative).is_absolute() or os.path.isabs(relative):
+    if relative.startswith("/") or os.path.isabs(relative):
         return "the path is absolute"
     depth = 0
-    for part in PurePosixPath(relative).parts:
-        depth += -1 if part == ".." else (0 if part == "." else 1)
+    for part in parts(relative):
+        depth += -1 if part == ".." else 1
         if depth < 0:
             return "the path leaves the project folder"
     return None

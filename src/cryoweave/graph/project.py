@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
@@ -15,7 +15,7 @@ from .commands import AddJob, Command, DeleteJob
 from .errors import JobError
 from .history import Edit, History, Listener
 from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version
-from .paths import confined
+from .paths import confined, parts
 from .project_folder import ProjectFolder
 from .result_groups import read_csg
 from .specs import JobSpec
@@ -177,10 +177,9 @@ class Project:
         PathOutsideProject
             For an absolute path or one that leaves the folder; nothing is read.
         """
-        relative = metafile[1:] if metafile.startswith(">") else metafile
-        parts = PurePosixPath(relative).parts
+        names = parts(metafile)
         linked = self.cryosparc_project
-        external = linked is not None and bool(parts) and parts[0] in self._external
+        external = linked is not None and bool(names) and names[0] in self._external
         return confined(linked if external and linked else self.root, metafile)
 
     # -- jobs ---------------------------------------------------------------------------

@@ -172,3 +172,27 @@ def test_a_cryosparc_job_that_has_not_run_shows_the_outputs_it_will_have(tmp_pat
         select = project.create_job("select_2D")  # builds on it in the workspace
         select.connect("particles", "J13", "particles")
         assert select.input_status("particles").waiting_for == [("J13", "building")]
+
+
+@pytest.mark.parametrize(
+    ("type_key", "key", "prefixes", "default"),
+    [
+        ("homo_abinit", "abinit_K", ("particles_class_", "volume_class_"), 1),
+        ("class_3D", "class3D_N_K", ("particles_class_", "volume_class_"), 2),
+        ("particle_sets", "set_split_num", ("split_",), 2),
+    ],
+)
+def test_numbered_groups_follow_their_parameter(tmp_path, type_key, key, prefixes, default):
+    with Project.create(tmp_path / "P") as project:
+        job = project.create_job(type_key)
+
+        def numbered() -> list[str]:
+            names = [g.spec.name for g in job.state.outputs]
+            return [n for n in names if any(n.startswith(p) for p in prefixes)]
+
+        assert numbered() == [f"{p}{k}" for p in prefixes for k in range(default)]
+        job.set_param(key, 4)
+        assert numbered() == [f"{p}{k}" for p in prefixes for k in range(4)]
+        assert job.state.output(f"{prefixes[0]}3").spec.title.endswith(" 3")
+        job.clear_param(key)
+        assert len(numbered()) == default * len(prefixes)

@@ -26,8 +26,8 @@ def parts(metafile: str) -> list[str]:
     return [part for part in relative.split("/") if part not in ("", ".")]
 
 
-def outside_reason(metafile: str) -> str | None:
-    """Why ``metafile`` may not be read (absolute, or leaving the folder); None when fine."""
+def outside_reason(metafile: str, folder: str = "the project folder") -> str | None:
+    """Why ``metafile`` may not be read (absolute, or leaving ``folder``); None when fine."""
     relative = metafile[1:] if metafile.startswith(">") else metafile
     if not relative:
         return "the path is empty"
@@ -39,7 +39,7 @@ def outside_reason(metafile: str) -> str | None:
     for part in parts(relative):
         depth += -1 if part == ".." else 1
         if depth < 0:
-            return "the path leaves the project folder"
+            return f"the path leaves {folder}"
     return None
 
 

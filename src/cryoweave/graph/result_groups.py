@@ -19,6 +19,7 @@ import yaml
 from ..data import CsFormatError, Dataset
 from ..data.atomic import atomic_write
 from .errors import JobError
+from .paths import confined, outside_reason
 
 CSG_VERSION = "v4.4.1"  # the CryoSPARC version whose layout the files follow
 
@@ -144,6 +145,9 @@ def write_csg(
 
 
 def _resolve(csg: Path, metafile: str) -> Path:
-    if metafile.startswith(">"):
-        return csg.parent / metafile[1:]
-    return Path(metafile)
+    """A metafile of a ``.csg`` is in the ``.csg``'s folder (``>``-relative, as exports
+    write it); one that is absolute or leaves that folder is refused, never read."""
+    reason = outside_reason(metafile, "the .csg file's folder")
+    if reason:
+        raise JobError(f"{csg}: metafile {metafile!r} is not read: {reason}")
+    return confined(csg.parent, metafile)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from . import rules
+from . import pipeline, rules
 from .errors import ConnectionRefused, JobError
 from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label
 from .params import check_param
@@ -274,6 +274,30 @@ class SetParam:
         else:
             state.params[self.key] = check_param(job.type, self.key, self.value)
         return {self.uid: state}
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several edits as one (a workflow applied, a branch built): each runs on the jobs the
+    ones before it left, outputs derived between them; one refusal refuses them all."""
+
+    description: str
+    commands: tuple[Command, ...]
+
+    def describe(self) -> str:
+        return self.description
+
+    def run(self, jobs: rules.Jobs) -> Changes:
+        current = dict(jobs)
+        changes: Changes = {}
+        for command in self.commands:
+            for uid, state in pipeline.refresh(current, command.run(current)).items():
+                changes[uid] = state
+                if state is None:
+                    current.pop(uid, None)
+                else:
+                    current[uid] = state
+        return changes
 
 
 def _group(job: JobState, name: str) -> InputGroup:

@@ -270,6 +270,11 @@ class Project:
         ``cascade=True`` they are deleted too, as one edit that one undo reverts."""
         self.apply(DeleteJob(uid, cascade))
 
+    def reserve_uid(self) -> str:
+        """A uid for a job to be added by a later edit (a batch that builds several jobs);
+        never given again, even if that edit is refused."""
+        return self._next_uid()
+
     def _next_uid(self) -> str:
         if self.read_only:
             raise JobError(f"{self.root} is open read-only: no job can be added")

@@ -5,5 +5,28 @@ CryoSPARC instance (one needs a licence and its own server).
 """
 
 from .plan import Applied, Call, Export, Plan, PlanRefused, Ref, Step, plan
+from .workflow import (
+    WORKFLOW_SCHEMA,
+    WorkflowRefused,
+    apply_workflow,
+    export_workflow,
+    read_workflow,
+    workflow_document,
+)
 
-__all__ = ["Applied", "Call", "Export", "Plan", "PlanRefused", "Ref", "Step", "plan"]
+__all__ = [
+    "WORKFLOW_SCHEMA",
+    "Applied",
+    "Call",
+    "Export",
+    "Plan",
+    "PlanRefused",
+    "Ref",
+    "Step",
+    "WorkflowRefused",
+    "apply_workflow",
+    "export_workflow",
+    "plan",
+    "read_workflow",
+    "workflow_document",
+]

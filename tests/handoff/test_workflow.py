@@ -1,0 +1,204 @@
+"""CryoSPARC Workflow files: saved from a branch, checked against their schema, applied on
+other parents as one undoable edit, refused whole when they do not fit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cryoweave import Project, open_cryosparc_project
+from cryoweave.demo import cryosparc_tutorial_project
+from cryoweave.handoff import (
+    WORKFLOW_SCHEMA,
+    WorkflowRefused,
+    apply_workflow,
+    export_workflow,
+    workflow_document,
+)
+
+
+@pytest.fixture(scope="module")
+def cryosparc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cryosparc_tutorial_project(tmp_path_factory.mktemp("cs") / "CS-t20s", 1_000)
+
+
+@pytest.fixture
+def workspace(cryosparc_folder: Path, tmp_path: Path) -> Iterator[Project]:
+    with open_cryosparc_project(cryosparc_folder, tmp_path / "work") as project:
+        yield project
+
+
+def branch(project: Project, particles: str = "J8", volume: str = "J10") -> list[str]:
+    """Ab-initio (3 classes) on selected particles, then a refinement of class 2 with the
+    full-size blob swapped in and no starting poses, and local resolution on its volume
+    with the half map B of another refinement."""
+    abinit = project.create_job("homo_abinit", "Branch: ab-initio")
+    abinit.connect("particles", particles, "particles_selected")
+    abinit.set_param("abinit_K", 3)
+    refine = project.create_job("homo_refine_new", "Branch: refine")
+    refine.connect("particles", abinit.uid, "particles_class_2")
+    refine.connect("volume", abinit.uid, "volume_class_2")
+    refine.connect_result("particles", 0, "blob", "J5", "particles", "blob")
+    refine.clear_slot("particles", 0, "alignments3D")
+    refine.set_param("refine_symmetry", "D7")
+    local = project.create_job("local_resolution")
+    local.connect("volume", refine.uid, "volume")
+    local.connect_result("volume", 0, "map_half_B", volume, "volume", "map_half_B")
+    return [abinit.uid, refine.uid, local.uid]
+
+
+def shape(project: Project, uids: list[str]) -> list[tuple]:
+    """A branch as its inputs, overrides and parameters, jobs renamed by their place."""
+    place = {uid: f"#{i}" for i, uid in enumerate(uids)}
+    out = []
+    for uid in uids:
+        state = project.state(uid)
+        inputs = [
+            (
+                group.spec.name,
+                [
+                    sorted(
+                        (
+                            e.slot_name or "",
+                            place.get(e.job_uid, e.job_uid),
+                            e.group_name,
+                            e.result_name,
+                        )
+                        for e in connection.slots
+                        if e.slot_name is not None
+                    )
+                    for connection in group.connections
+                ],
+            )
+            for group in state.inputs
+        ]
+        out.append((state.type, state.title, dict(state.params), inputs))
+    return out
+
+
+def test_a_saved_branch_validates_and_names_its_parents(workspace: Project, tmp_path) -> None:
+    uids = branch(workspace)
+    path = export_workflow(workspace, uids, tmp_path / "branch.json", title="T20S branch")
+    doc = json.loads(path.read_text())
+    jsonschema.validate(doc, WORKFLOW_SCHEMA)
+    assert set(doc["parents"]) == {"J8", "J5", "J10"}
+    assert doc["parents"]["J8"]["groups"]["particles_selected"]["connections"] == [
+        f"{uids[0]}.particles"
+    ]
+    refine = doc["jobs"][uids[1]]
+    assert refine["groups"] == [
+        [f"{uids[0]}.particles_class_2", "particles"],
+        [f"{uids[0]}.volume_class_2", "volume"],
+    ]
+    assert refine["individualResults"] == [["J5.particles.blob", f"{uids[1]}.particles.0.blob"]]
+    assert refine["parameters"]["refine_symmetry"]["value"] == "D7"
+    assert doc["jobs"][uids[0]]["parameters"]["abinit_K"] == {
+        "value": 3,
+        "locked": False,
+        "visible": True,
+        "flagged": False,
+        "notes": "",
+    }
+
+
+def test_apply_on_other_parents_rebuilds_the_branch_as_one_edit(
+    workspace: Project, tmp_path
+) -> None:
+    uids = branch(workspace)
+    path = export_workflow(workspace, uids, tmp_path / "branch.json")
+    history = list(workspace.history)
+    made = apply_workflow(workspace, path, parents={"J8": "J8", "J10": "J12"})
+    assert len(made) == 3 and workspace.history == [*history, workspace.history[-1]]
+    assert workspace.history[-1].startswith("apply workflow")
+    original, again = shape(workspace, uids), shape(workspace, made)
+    assert again[:2] == original[:2]  # same parents for these two
+    assert again[2][3][0][1][0][1] == (
+        "map_half_B",
+        "J12",
+        "volume",
+        "map_half_B",
+    )  # the new parent
+    # Export again: the same branch.
+    second = export_workflow(workspace, made, tmp_path / "again.json")
+    first_doc, second_doc = json.loads(path.read_text()), json.loads(second.read_text())
+    rename = dict(zip(made, uids, strict=True)) | {"J12": "J10"}
+    text = second.read_text()
+    for new, old in rename.items():
+        text = text.replace(f'"{new}.', f'"{old}.').replace(f'"{new}"', f'"{old}"')
+    assert json.loads(text)["jobs"].keys() == first_doc["jobs"].keys()
+    for uid in uids:
+        assert json.loads(text)["jobs"][uid]["groups"] == first_doc["jobs"][uid]["groups"]
+        assert (
+            json.loads(text)["jobs"][uid]["individualResults"]
+            == first_doc["jobs"][uid]["individualResults"]
+        )
+        assert json.loads(text)["jobs"][uid]["parameters"] == first_doc["jobs"][uid]["parameters"]
+    assert second_doc["csVersion"] == first_doc["csVersion"]
+    workspace.undo()  # one undo removes the whole applied branch
+    assert all(uid not in workspace.states for uid in made)
+
+
+def test_a_file_that_does_not_fit_is_refused_with_every_reason_and_nothing_is_made(
+    workspace: Project, tmp_path
+) -> None:
+    uids = branch(workspace)
+    doc = workflow_document(workspace, uids)
+    doc["jobs"][uids[0]]["parameters"]["abinit_K"]["value"] = 0
+    doc["jobs"][uids[1]]["jobType"] = "homo_refine_newer"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    jobs, history = list(workspace.states), list(workspace.history)
+    with pytest.raises(WorkflowRefused) as refused:
+        apply_workflow(workspace, path, parents={"J8": "J99", "J10": "J7"})
+    reasons = refused.value.reasons
+    assert "parent J8 (select_2D): there is no job J99" in reasons
+    assert any("J7 has no output 'volume'" in r for r in reasons)
+    assert any(r.startswith(f"{uids[0]}: abinit_K") and "at least 1" in r for r in reasons)
+    assert f"{uids[1]}: unknown job type 'homo_refine_newer'" in reasons
+    assert list(workspace.states) == jobs and workspace.history == history
+
+
+def test_an_input_that_does_not_take_the_parents_group_is_refused(
+    workspace: Project, tmp_path
+) -> None:
+    uids = branch(workspace)
+    path = export_workflow(workspace, uids, tmp_path / "branch.json")
+    jobs = list(workspace.states)
+    # J9's particles_selected does not exist: J9 is an ab-initio job.
+    with pytest.raises(WorkflowRefused, match="J9 has no output 'particles_selected'"):
+        apply_workflow(workspace, path, parents={"J8": "J9", "J10": "J12"})
+    # A job whose particles_selected holds volumes: ab-initio's particles input refuses it.
+    odd = workspace.create_external_job("Odd")
+    odd.add_output("volume", "particles_selected", slots=["map"])
+    odd.stop()
+    jobs = list(workspace.states)
+    with pytest.raises(WorkflowRefused, match="takes particle items, .* holds volume items"):
+        apply_workflow(workspace, path, parents={"J8": odd.uid, "J10": "J12"})
+    assert list(workspace.states) == jobs
+
+
+def test_a_file_that_is_no_workflow_is_refused_naming_the_fields(
+    workspace: Project, tmp_path
+) -> None:
+    path = tmp_path / "not.json"
+    path.write_text(json.dumps({"jobs": {"J1": {"jobType": 3}}}))
+    with pytest.raises(WorkflowRefused) as refused:
+        apply_workflow(workspace, path)
+    assert "the file: 'csVersion' is a required property" in refused.value.reasons
+    assert any(
+        r.startswith("jobs.J1: 'spec' is a required property") for r in refused.value.reasons
+    )
+
+
+def test_a_version_override_cannot_be_saved(workspace: Project, tmp_path) -> None:
+    refine = workspace.create_job("homo_refine_new")
+    refine.connect("particles", "J9", "particles_class_0")
+    refine.connect("volume", "J9", "volume_class_0")
+    refine.connect_result("particles", 0, "ctf", "J7", "particles", "ctf", 2)
+    with pytest.raises(WorkflowRefused, match="workflow files keep no result versions"):
+        export_workflow(workspace, [refine.uid], tmp_path / "w.json")
+    assert not (tmp_path / "w.json").exists()

@@ -41,11 +41,15 @@ def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = 
         for call in step.calls:
             args = [_code(a, names) for a in call.args]
             args += [f"{k}={_code(v, names)}" for k, v in call.kwargs.items()]
-            joined = ", ".join(args)
-            if call.on is None:
-                lines.append(f"{var} = project.{call.method}({joined})")
-            else:
-                lines.append(f"{names[call.on]}.{call.method}({joined})")
+            head = (
+                f"{var} = project.{call.method}("
+                if call.on is None
+                else f"{names[call.on]}.{call.method}("
+            )
+            line = head + ", ".join(args) + ")"
+            if len(line) > 99:  # one argument a line, as a formatter would
+                line = head + "\n" + "".join(f"    {a},\n" for a in args) + ")"
+            lines.append(line)
         lines.append(f"print({step.uid!r}, '->', {var}.uid)")
     if queue is not None:
         lines += ["", f"# Queue every job to the lane {queue!r}; each waits for its parents."]

@@ -4,14 +4,18 @@ other parents as one undoable edit, refused whole when they do not fit."""
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from cryoweave import Project, open_cryosparc_project
 from cryoweave.demo import cryosparc_tutorial_project
+from cryoweave.graph import JobError
 from cryoweave.handoff import (
     WORKFLOW_SCHEMA,
     WorkflowRefused,
@@ -202,3 +206,106 @@ def test_a_version_override_cannot_be_saved(workspace: Project, tmp_path) -> Non
     with pytest.raises(WorkflowRefused, match="workflow files keep no result versions"):
         export_workflow(workspace, [refine.uid], tmp_path / "w.json")
     assert not (tmp_path / "w.json").exists()
+
+
+# -- random branches ---------------------------------------------------------------------------
+
+TYPES = ["class_2D_new", "select_2D", "homo_abinit", "homo_refine_new", "local_resolution"]
+pick = st.integers(0, 40)
+_more = st.lists(
+    st.one_of(
+        st.tuples(st.just("create"), pick),
+        st.tuples(st.just("connect"), pick, pick, pick),
+        st.tuples(st.just("override"), pick, pick, pick, pick),
+        st.tuples(st.just("clear"), pick, pick),
+        st.tuples(st.just("classes"), pick, st.integers(1, 4)),
+    ),
+    min_size=1,
+    max_size=14,
+)
+# Every branch starts by creating a job.
+operations = st.builds(
+    lambda first, rest: [first, *rest], st.tuples(st.just("create"), pick), _more
+)
+
+
+def build(project: Project, ops: list[tuple]) -> list[str]:
+    """A random branch: each operation picks its jobs, inputs, outputs and results by
+    index into what exists; refused edits are simply not made."""
+    made: list[str] = []
+    for op in ops:
+        try:
+            if op[0] == "create":
+                made.append(project.create_job(TYPES[op[1] % len(TYPES)]).uid)
+            elif not made:
+                continue
+            elif op[0] == "connect":
+                job = project.state(made[op[1] % len(made)])
+                sources = [u for u in project.states if u not in made or u != job.uid]
+                source = project.state(sources[op[2] % len(sources)])
+                if job.inputs and source.outputs:
+                    target = job.inputs[op[3] % len(job.inputs)].spec.name
+                    output = source.outputs[op[3] % len(source.outputs)].spec.name
+                    project.job(job.uid).connect(target, source.uid, output)
+            elif op[0] == "override":
+                job = project.state(made[op[1] % len(made)])
+                groups = [g for g in job.inputs if g.connections]
+                if groups:
+                    group = groups[op[2] % len(groups)]
+                    slot = group.spec.slots[op[3] % len(group.spec.slots)]
+                    sources = [u for u in project.states if u != job.uid]
+                    source = project.state(sources[op[4] % len(sources)])
+                    for output in source.outputs:
+                        if output.result(slot.name) is not None:
+                            project.job(job.uid).connect_result(
+                                group.spec.name,
+                                0,
+                                slot.name,
+                                source.uid,
+                                output.spec.name,
+                                slot.name,
+                            )
+                            break
+            elif op[0] == "clear":
+                job = project.state(made[op[1] % len(made)])
+                for group in job.inputs:
+                    optional = [s for s in group.spec.slots if not s.required]
+                    if group.connections and optional:
+                        slot = optional[op[2] % len(optional)].name
+                        project.job(job.uid).clear_slot(group.spec.name, 0, slot)
+                        break
+            elif op[0] == "classes":
+                job = project.state(made[op[1] % len(made)])
+                if job.type == "homo_abinit":
+                    project.job(job.uid).set_param("abinit_K", op[2])
+        except (JobError, ValueError):  # ConnectionRefused and ParameterError are too
+            pass  # refused: nothing changed
+    return made
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=operations)
+def test_a_random_branch_is_rebuilt_equal_or_refused(cryosparc_folder: Path, ops) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        with open_cryosparc_project(cryosparc_folder, work / "work") as project:
+            made = build(project, ops)
+            if not made:
+                event("no job made")
+                return
+            path = work / "branch.json"
+            try:
+                export_workflow(project, made, path)
+            except WorkflowRefused:
+                event("refused on export")
+                assert not path.exists()
+                return
+            jobs, history = list(project.states), list(project.history)
+            try:
+                again = apply_workflow(project, path)
+            except WorkflowRefused:
+                event("refused on apply")
+                assert list(project.states) == jobs and project.history == history
+                return
+            event("rebuilt")
+            assert shape(project, again) == shape(project, made)

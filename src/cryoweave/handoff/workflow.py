@@ -347,7 +347,7 @@ def apply_workflow(
         project.apply(Batch(f"apply workflow {doc.get('title') or path}", tuple(commands)))
     except (JobError, ValueError) as err:
         raise WorkflowRefused(f"cannot apply {path}", [str(err)]) from None
-    return [new[uid] for uid in order]
+    return [new[uid] for uid in doc["jobs"]]
 
 
 def _workflow_order(jobs: Mapping[str, Any]) -> list[str]:

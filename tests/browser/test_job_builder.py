@@ -8,6 +8,7 @@ refinement being built (inputs particles, volume, mask).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -269,4 +270,46 @@ def test_a_building_jobs_output_is_dragged_like_a_completed_jobs(
     )
     # Met, but J3 has not run: the input waits for it, and says so.
     expect(page.get_by_test_id("input-J4-volume")).to_have_attribute("data-status", "waiting")
+    assert opened.console_errors == []
+
+
+def test_selected_jobs_are_sent_to_cryosparc_as_a_script_and_saved_as_a_workflow(
+    notebook: Callable[..., Notebook],
+) -> None:
+    setup = (
+        'refine.connect("particles", downsample.uid, "particles")  # J3: no volume, unmet\n'
+        'classify = project.create_job("class_2D_new")\n'
+        'classify.connect("particles", extract.uid, "particles")\n'
+        'assert classify.uid == "J4"'
+    )
+    opened = open_builder(notebook, setup)
+    page = opened.page
+    send = page.get_by_test_id("send-to-cryosparc")
+    expect(send).to_be_disabled()
+    header = {"x": 12, "y": 10}  # the card's header, away from its inputs and outputs
+    page.get_by_test_id("job-J3").click(position=header)
+    page.get_by_test_id("job-J4").click(position=header, modifiers=["Shift"])
+    expect(send).to_be_enabled()
+    send.click()
+    error = page.get_by_test_id("handoff-error")
+    expect(error).to_contain_text("J3.volume: needs at least 1 group(s), has 0")
+
+    page.locator(".react-flow__pane").click(position={"x": 20, "y": 20})  # clears the selection
+    expect(send).to_be_disabled()
+    page.get_by_test_id("job-J4").click(position=header)  # J4 alone
+    send.click()
+    script = page.get_by_test_id("handoff-script")
+    expect(script).to_contain_text("'import_result_group'")  # J1 exists only in cryoweave
+    expect(script).to_contain_text("'class_2D_new'")
+    text = script.inner_text()
+    assert text == opened.kernel.eval_json(
+        "__import__('cryoweave.handoff').handoff.plan(project, ['J4'],"
+        " export_folder=project.root / 'for_cryosparc').script()"
+    )
+
+    with page.expect_download() as arrived:
+        page.get_by_test_id("save-workflow").click()
+    saved = json.loads(Path(arrived.value.path()).read_text())
+    assert list(saved["jobs"]) == ["J4"] and saved["jobs"]["J4"]["jobType"] == "class_2D_new"
+    assert saved["jobs"]["J4"]["groups"] == [["J1.particles", "particles"]]
     assert opened.console_errors == []

@@ -1075,3 +1075,28 @@ def test_a_building_jobs_outputs_are_dragged_and_connected_like_a_completed_jobs
     assert done["done"] == f"connect J4.particles to {refine.uid}.particles"
     view = input_view(widget, refine.uid, "particles")
     assert view["status"] == "waiting" and view["problems"] == ["waiting for J4 (building)"]
+
+
+def test_selected_building_jobs_go_to_cryosparc_as_a_script_or_a_workflow(
+    cryosparc: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = JobBuilder(cryosparc)
+    fe = Driver(builder, monkeypatch)
+    classify = cryosparc.create_job("class_2D_new")
+    classify.connect("particles", "J24", "particles")
+    reply = fe.ok("handoff", jobs=[classify.uid], workspace="W3")
+    assert reply["jobs"] == [classify.uid]
+    assert "project = cs.find_project('P12')" in reply["script"]
+    assert "connections={'particles': ('J24', 'particles')}" in reply["script"]
+    assert "    'W3',\n    'class_2D_new',\n" in reply["script"]
+    workflow = fe.ok("workflow", jobs=[classify.uid])
+    assert workflow["filename"] == "P12_sample_workflow.json"
+    doc = json.loads(workflow["text"])
+    assert doc["jobs"][classify.uid]["groups"] == [["J24.particles", "particles"]]
+    assert list(doc["parents"]) == ["J24"]
+    refine = cryosparc.create_job("homo_refine_new")  # nothing connected
+    error = fe.refused("handoff", jobs=[refine.uid, "J24"], workspace="W1")
+    assert f"{refine.uid}.particles: needs at least 1 group(s), has 0" in error
+    assert "J24 is CryoSPARC's own job already" in error
+    assert "needs 'jobs' as a list of strings" in fe.refused("workflow", jobs="J24")
+    builder.close()

@@ -35,6 +35,7 @@ import {
 import { absolutePath } from "./format";
 import { findInput } from "./graph";
 import { DEFAULT_CARD } from "./layout";
+import { type Handoff, HandoffPanel } from "./panels/HandoffPanel";
 import { PreviewPanel } from "./panels/PreviewPanel";
 import type { CatalogEntry, Command, GraphView } from "./protocol";
 import { useDrag } from "./useDrag";
@@ -75,6 +76,7 @@ export function Builder({ graph, catalog, client }: Props) {
   const dark = useJupyterDark();
   const { notices, showError, showInfo, clear } = useNotices();
   const [selection, setSelection] = useState<InputRef | null>(null);
+  const [handoff, setHandoff] = useState<Handoff | null>(null);
 
   const send = useCallback(
     async (command: Command): Promise<boolean> => {
@@ -123,7 +125,10 @@ export function Builder({ graph, catalog, client }: Props) {
           startDrag(source, event);
         }
       },
-      selectInput: (job, input) => setSelection({ job, input }),
+      selectInput: (job, input) => {
+        setHandoff(null);
+        setSelection({ job, input });
+      },
       copyPath(metafile) {
         const path = absolutePath(graphRef.current.root, metafile);
         copyText(path).then(
@@ -179,6 +184,32 @@ export function Builder({ graph, catalog, client }: Props) {
     },
     [reactFlow, send],
   );
+  // Building jobs selected on the canvas, in job order: what "Send to CryoSPARC" sends.
+  const selectedJobs = useMemo(
+    () =>
+      nodes
+        .filter((node) => node.selected && node.data.job.status === "building")
+        .map((node) => node.id),
+    [nodes],
+  );
+  const sendToCryosparc = useCallback(() => {
+    const jobs = [...selectedJobs];
+    setSelection(null);
+    setHandoff({ state: "loading", jobs });
+    client.request({ type: "handoff", jobs, workspace: "W1" }).then(
+      ({ reply }) => setHandoff({ state: "ok", jobs: reply.jobs, script: reply.script }),
+      (error: Error) => setHandoff({ state: "error", jobs, error: error.message }),
+    );
+  }, [client, selectedJobs]);
+  const saveWorkflow = useCallback(() => {
+    client.request({ type: "workflow", jobs: [...selectedJobs] }).then(
+      ({ reply }) => {
+        saveBytes(reply.filename, [new TextEncoder().encode(reply.text)]);
+        showInfo(`Saved ${reply.filename}`);
+      },
+      (error: Error) => showError(error.message),
+    );
+  }, [client, selectedJobs, showError, showInfo]);
   const undo = useCallback(() => void send({ op: "undo" }), [send]);
   const redo = useCallback(() => void send({ op: "redo" }), [send]);
 
@@ -233,8 +264,14 @@ export function Builder({ graph, catalog, client }: Props) {
           onRedo={redo}
           onLayout={() => void autoLayout()}
           onFitView={() => fitView()}
+          selected={selectedJobs}
+          onSend={sendToCryosparc}
+          onSaveWorkflow={saveWorkflow}
         />
-        <div className={`cw-canvas${selection ? " cw-with-preview" : ""}`} ref={canvasRef}>
+        <div
+          className={`cw-canvas${selection || handoff ? " cw-with-preview" : ""}`}
+          ref={canvasRef}
+        >
           <SelectionContext.Provider value={selection}>
             <ReactFlow<JobNodeType>
               nodes={nodes}
@@ -246,6 +283,7 @@ export function Builder({ graph, catalog, client }: Props) {
               edgesFocusable={false}
               edgesReconnectable={false}
               deleteKeyCode={null}
+              multiSelectionKeyCode="Shift"
               minZoom={MIN_ZOOM}
               maxZoom={2}
               colorMode={dark ? "dark" : "light"}
@@ -275,6 +313,14 @@ export function Builder({ graph, catalog, client }: Props) {
               selection={selection}
               revision={graph.revision}
               onClose={() => setSelection(null)}
+            />
+          )}
+          {handoff && !selection && (
+            <HandoffPanel
+              handoff={handoff}
+              onCopied={showInfo}
+              onError={showError}
+              onClose={() => setHandoff(null)}
             />
           )}
         </div>

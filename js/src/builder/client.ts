@@ -2,10 +2,12 @@ import type {
   CommandReply,
   CompatibilityReply,
   DownloadReply,
+  HandoffReply,
   PreviewReply,
   Reply,
   Request,
   RowsReply,
+  WorkflowReply,
 } from "./protocol";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -19,6 +21,8 @@ export interface ReplyFor {
   preview: PreviewReply;
   rows: RowsReply;
   download: DownloadReply;
+  handoff: HandoffReply;
+  workflow: WorkflowReply;
 }
 
 export interface Answer<R> {
@@ -88,6 +92,10 @@ export function describeRequest(body: RequestBody): string {
       return `rows of ${body.job}.${body.input}`;
     case "download":
       return `download of ${body.job}.${body.output}.${body.result}`;
+    case "handoff":
+      return `the CryoSPARC script of ${body.jobs.join(", ")}`;
+    case "workflow":
+      return `the workflow of ${body.jobs.join(", ")}`;
   }
 }
 

@@ -254,7 +254,11 @@ export type Request =
       result: string;
       version: Version;
       offset: number;
-    };
+    }
+  /** The cryosparc-tools script that builds the selected building jobs in CryoSPARC. */
+  | { id: number; type: "handoff"; jobs: string[]; workspace: string }
+  /** The CryoSPARC workflow file of the selected building jobs. */
+  | { id: number; type: "workflow"; jobs: string[] };
 
 // ---------------------------------------------------------------------------------------
 // Replies (Python -> front end), `msg:custom` with the request's id.
@@ -351,4 +355,24 @@ export type Reply =
   | CompatibilityReply
   | PreviewReply
   | RowsReply
-  | DownloadReply;
+  | DownloadReply
+  | HandoffReply
+  | WorkflowReply;
+
+export interface HandoffReply {
+  id: number;
+  ok: true;
+  /** A runnable Python script for cryosparc-tools 5. */
+  script: string;
+  /** What it makes, in order: the selected jobs and any Import Result Group. */
+  jobs: string[];
+}
+
+export interface WorkflowReply {
+  id: number;
+  ok: true;
+  /** Suggested file name, e.g. "T20S_workflow.json". */
+  filename: string;
+  /** The workflow's JSON. */
+  text: string;
+}

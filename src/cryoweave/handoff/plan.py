@@ -299,7 +299,7 @@ def _import_step(workspace: str, export: Export) -> Step:
             "title": f"Import {export.job}.{export.output} from cryoweave",
         },
     )
-    what = f"{export.job}.{export.output}, which exists only in cryoweave: Import Result Group"
+    what = "only cryoweave has it: an Import Result Group job reads its .csg"
     return Step(uid, what, (create,), export)
 
 

@@ -53,6 +53,13 @@ class Fields:
             raise self._wrong(name, "a string", value)
         return value
 
+    def texts(self, name: str) -> list[str]:
+        """A list of strings (the uids of the selected jobs)."""
+        value = self._get(name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._wrong(name, "a list of strings", value)
+        return list(value)
+
     def index(self, name: str) -> int:
         """A whole number >= 0 (a connection index, an offset, a limit)."""
         value = self._get(name)

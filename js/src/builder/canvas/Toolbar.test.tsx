@@ -9,7 +9,7 @@ import { Toolbar } from "./Toolbar";
 
 const noop = () => {};
 
-function toolbar(graph: GraphView): string {
+function toolbar(graph: GraphView, selected: string[] = []): string {
   return renderToStaticMarkup(
     <Toolbar
       graph={graph}
@@ -19,6 +19,9 @@ function toolbar(graph: GraphView): string {
       onRedo={noop}
       onLayout={noop}
       onFitView={noop}
+      selected={selected}
+      onSend={noop}
+      onSaveWorkflow={noop}
     />,
   );
 }
@@ -33,6 +36,15 @@ describe("Toolbar", () => {
       expect(html).toContain(`data-testid="${id}"`);
     }
     expect(html).toContain("4 jobs");
+  });
+
+  it("offers the hand-off to CryoSPARC once building jobs are selected", () => {
+    const none = toolbar(sampleGraph());
+    expect(tag(none, "send-to-cryosparc")).toContain("disabled");
+    expect(tag(none, "save-workflow")).toContain("Select building jobs first");
+    const some = toolbar(sampleGraph(), ["J4"]);
+    expect(tag(some, "send-to-cryosparc")).not.toContain("disabled");
+    expect(tag(some, "save-workflow")).toContain('title="Save J4 as a CryoSPARC workflow file"');
   });
 
   it("hides add-job in a read-only project", () => {

@@ -11,12 +11,31 @@ interface Props {
   onRedo: () => void;
   onLayout: () => void;
   onFitView: () => void;
+  /** The building jobs selected on the canvas (shift-click, or shift-drag a box). */
+  selected: readonly string[];
+  onSend: () => void;
+  onSaveWorkflow: () => void;
 }
 
 const MOD =
   typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform) ? "⌘" : "Ctrl+";
 
-export function Toolbar({ graph, catalog, onAddJob, onUndo, onRedo, onLayout, onFitView }: Props) {
+export function Toolbar({
+  graph,
+  catalog,
+  onAddJob,
+  onUndo,
+  onRedo,
+  onLayout,
+  onFitView,
+  selected,
+  onSend,
+  onSaveWorkflow,
+}: Props) {
+  const none = selected.length === 0;
+  const chosen = none
+    ? "Select building jobs first (shift-click, or shift-drag a box)"
+    : selected.join(", ");
   const [paletteOpen, setPaletteOpen] = useState(false);
   const editable = !graph.read_only;
   return (
@@ -81,6 +100,26 @@ export function Toolbar({ graph, catalog, onAddJob, onUndo, onRedo, onLayout, on
         onClick={onLayout}
       >
         Auto-layout
+      </button>
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="send-to-cryosparc"
+        disabled={none}
+        title={none ? chosen : `The cryosparc-tools script that builds ${chosen}`}
+        onClick={onSend}
+      >
+        Send to CryoSPARC
+      </button>
+      <button
+        type="button"
+        className="cw-button"
+        data-testid="save-workflow"
+        disabled={none}
+        title={none ? chosen : `Save ${chosen} as a CryoSPARC workflow file`}
+        onClick={onSaveWorkflow}
+      >
+        Save as workflow
       </button>
       <button
         type="button"

@@ -102,6 +102,15 @@ def _lab(demo: Path | None, port: int, no_browser: bool, prepare_only: bool) -> 
     ]
     if no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # As in most containers. JupyterLab refuses root unless told, and exits at once.
+        command.append("--allow-root")
+        print("Running as root: JupyterLab is started with --allow-root.")
+    print(
+        "JupyterLab prints the address to open below "
+        f"(http://localhost:{port}/lab?token=...); stop it with Ctrl+C."
+    )
+    sys.stdout.flush()
     os.environ["CRYOWEAVE_DEMO"] = str(root)
     try:
         os.execv(sys.executable, command)

@@ -313,3 +313,45 @@ def test_selected_jobs_are_sent_to_cryosparc_as_a_script_and_saved_as_a_workflow
     assert list(saved["jobs"]) == ["J4"] and saved["jobs"]["J4"]["jobType"] == "class_2D_new"
     assert saved["jobs"]["J4"]["groups"] == [["J1.particles", "particles"]]
     assert opened.console_errors == []
+
+
+def test_parameters_are_edited_in_their_panel(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    page.get_by_test_id("params-J3").click()
+    panel = page.get_by_test_id("params-panel")
+    expect(panel).to_contain_text("Homogeneous Refinement")
+    row = page.get_by_test_id("param-refine_symmetry")
+    expect(row).to_contain_text("default C1")
+    box = page.get_by_test_id("param-input-refine_symmetry")
+    box.fill("D7")
+    box.press("Enter")
+    wait_until(
+        lambda: (
+            opened.kernel.eval_json("project.job('J3').state.params") == {"refine_symmetry": "D7"}
+        ),
+        timeout=15,
+        what="J3's symmetry to be D7",
+    )
+    expect(page.get_by_test_id("param-reset-refine_symmetry")).to_be_visible()
+    # A value Python refuses is said on the canvas, and nothing changes.
+    classes = page.get_by_test_id("param-input-refine_num_final_iterations")
+    classes.fill("-3")
+    classes.press("Enter")
+    expect(page.get_by_test_id("canvas-error")).to_contain_text("must be at least 0")
+    expect(classes).to_have_value("0")  # the box shows the job's value again
+    assert opened.kernel.eval_json("project.job('J3').state.params") == {"refine_symmetry": "D7"}
+    # Advanced parameters show on request.
+    advanced = opened.kernel.eval_json(
+        "[k for k, p in project.job('J3').params.items() if p.spec.advanced][0]"
+    )
+    expect(page.get_by_test_id(f"param-{advanced}")).to_have_count(0)
+    page.get_by_test_id("params-advanced").check()
+    expect(page.get_by_test_id(f"param-{advanced}")).to_have_count(1)
+    page.get_by_test_id("param-reset-refine_symmetry").click()
+    wait_until(
+        lambda: opened.kernel.eval_json("project.job('J3').state.params") == {},
+        timeout=15,
+        what="J3's symmetry back to its default",
+    )
+    assert opened.console_errors == []

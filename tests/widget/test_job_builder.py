@@ -1100,3 +1100,31 @@ def test_selected_building_jobs_go_to_cryosparc_as_a_script_or_a_workflow(
     assert "J24 is CryoSPARC's own job already" in error
     assert "needs 'jobs' as a list of strings" in fe.refused("workflow", jobs="J24")
     builder.close()
+
+
+def test_the_parameters_panel_reads_and_sets_parameters_through_the_job(
+    project: Project, widget: JobBuilder, fe: Driver
+) -> None:
+    reply = fe.ok("params", job="J4")  # a homogeneous refinement being built
+    assert reply["editable"] is True and reply["type_title"] == "Homogeneous Refinement"
+    symmetry = next(p for p in reply["params"] if p["key"] == "refine_symmetry")
+    assert (symmetry["value"], symmetry["default"], symmetry["is_set"]) == ("C1", "C1", False)
+    assert symmetry["section"] and symmetry["help"] and symmetry["type"] == "str"
+    assert fe.command("set_param", job="J4", key="refine_symmetry", value="D7")["done"] == (
+        "set J4.refine_symmetry to 'D7'"
+    )
+    assert project.job("J4").params["refine_symmetry"].value == "D7"
+    changed = next(p for p in fe.ok("params", job="J4")["params"] if p["key"] == "refine_symmetry")
+    assert changed["changed"] is True
+    error = fe.refused(
+        "command", command={"op": "set_param", "job": "J4", "key": "refine_symetry", "value": "D7"}
+    )
+    assert "has no parameter 'refine_symetry'; did you mean refine_symmetry" in error
+    error = fe.refused(
+        "command",
+        command={"op": "set_param", "job": "J4", "key": "refine_symmetry", "value": [1]},
+    )
+    assert "needs 'value' as a number, got [1]" in error
+    fe.command("clear_param", job="J4", key="refine_symmetry")
+    assert project.job("J4").state.params == {}
+    assert fe.ok("params", job="J1")["editable"] is False  # completed: shown, not edited

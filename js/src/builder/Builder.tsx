@@ -36,6 +36,7 @@ import { absolutePath } from "./format";
 import { findInput } from "./graph";
 import { DEFAULT_CARD } from "./layout";
 import { type Handoff, HandoffPanel } from "./panels/HandoffPanel";
+import { ParamsPanel } from "./panels/ParamsPanel";
 import { PreviewPanel } from "./panels/PreviewPanel";
 import type { CatalogEntry, Command, GraphView } from "./protocol";
 import { useDrag } from "./useDrag";
@@ -50,6 +51,8 @@ const ANNOUNCED = new Set<Command["op"]>([
   "connect_result",
   "disconnect",
   "clear_slot",
+  "set_param",
+  "clear_param",
   "add_job",
   "delete_job",
   "undo",
@@ -77,6 +80,7 @@ export function Builder({ graph, catalog, client }: Props) {
   const { notices, showError, showInfo, clear } = useNotices();
   const [selection, setSelection] = useState<InputRef | null>(null);
   const [handoff, setHandoff] = useState<Handoff | null>(null);
+  const [paramsJob, setParamsJob] = useState<string | null>(null);
 
   const send = useCallback(
     async (command: Command): Promise<boolean> => {
@@ -127,7 +131,13 @@ export function Builder({ graph, catalog, client }: Props) {
       },
       selectInput: (job, input) => {
         setHandoff(null);
+        setParamsJob(null);
         setSelection({ job, input });
+      },
+      showParams: (job) => {
+        setHandoff(null);
+        setSelection(null);
+        setParamsJob(job);
       },
       copyPath(metafile) {
         const path = absolutePath(graphRef.current.root, metafile);
@@ -159,12 +169,16 @@ export function Builder({ graph, catalog, client }: Props) {
     [actions, graph.read_only],
   );
 
-  // The preview closes when its input is gone (job deleted, or no longer building).
+  // The preview closes when its input is gone (job deleted, or no longer building), the
+  // parameters when their job is.
   useEffect(() => {
     if (selection && !findInput(graph, selection.job, selection.input)) {
       setSelection(null);
     }
-  }, [graph, selection]);
+    if (paramsJob && !graph.jobs.some((job) => job.uid === paramsJob)) {
+      setParamsJob(null);
+    }
+  }, [graph, selection, paramsJob]);
 
   const addJob = useCallback(
     (entry: CatalogEntry) => {
@@ -195,6 +209,7 @@ export function Builder({ graph, catalog, client }: Props) {
   const sendToCryosparc = useCallback(() => {
     const jobs = [...selectedJobs];
     setSelection(null);
+    setParamsJob(null);
     setHandoff({ state: "loading", jobs });
     client.request({ type: "handoff", jobs, workspace: "W1" }).then(
       ({ reply }) => setHandoff({ state: "ok", jobs: reply.jobs, script: reply.script }),
@@ -269,7 +284,7 @@ export function Builder({ graph, catalog, client }: Props) {
           onSaveWorkflow={saveWorkflow}
         />
         <div
-          className={`cw-canvas${selection || handoff ? " cw-with-preview" : ""}`}
+          className={`cw-canvas${selection || handoff || paramsJob ? " cw-with-preview" : ""}`}
           ref={canvasRef}
         >
           <SelectionContext.Provider value={selection}>
@@ -313,6 +328,16 @@ export function Builder({ graph, catalog, client }: Props) {
               selection={selection}
               revision={graph.revision}
               onClose={() => setSelection(null)}
+            />
+          )}
+          {paramsJob && (
+            <ParamsPanel
+              key={paramsJob}
+              client={client}
+              job={paramsJob}
+              revision={graph.revision}
+              command={send}
+              onClose={() => setParamsJob(null)}
             />
           )}
           {handoff && !selection && (

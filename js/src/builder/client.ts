@@ -3,6 +3,7 @@ import type {
   CompatibilityReply,
   DownloadReply,
   HandoffReply,
+  ParamsReply,
   PreviewReply,
   Reply,
   Request,
@@ -23,6 +24,7 @@ export interface ReplyFor {
   download: DownloadReply;
   handoff: HandoffReply;
   workflow: WorkflowReply;
+  params: ParamsReply;
 }
 
 export interface Answer<R> {
@@ -92,6 +94,8 @@ export function describeRequest(body: RequestBody): string {
       return `rows of ${body.job}.${body.input}`;
     case "download":
       return `download of ${body.job}.${body.output}.${body.result}`;
+    case "params":
+      return `the parameters of ${body.job}`;
     case "handoff":
       return `the CryoSPARC script of ${body.jobs.join(", ")}`;
     case "workflow":

@@ -8,6 +8,8 @@ export interface BuilderActions {
   command(command: Command): Promise<boolean>;
   startDrag(source: DragSource, event: ReactPointerEvent<Element>): void;
   selectInput(job: string, input: string): void;
+  /** Open the parameters panel of a job. */
+  showParams(job: string): void;
   copyPath(metafile: string): void;
   download(job: string, output: string, result: string, version: Version): void;
 }
@@ -25,6 +27,7 @@ export const ActionsContext = createContext<BuilderUi>({
     command: () => Promise.resolve(false),
     startDrag: noop,
     selectInput: noop,
+    showParams: noop,
     copyPath: noop,
     download: noop,
   },

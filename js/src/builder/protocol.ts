@@ -225,6 +225,10 @@ export type Command =
   | { op: "disconnect"; job: string; input: string; connection: number }
   | { op: "clear_slot"; job: string; input: string; connection: number; slot: string }
   | { op: "set_title"; job: string; title: string }
+  /** A parameter of a building job, by CryoSPARC's key; `value` null leaves it unset. */
+  | { op: "set_param"; job: string; key: string; value: ParamValue }
+  /** Back to the job type's default. */
+  | { op: "clear_param"; job: string; key: string }
   | { op: "set_position"; job: string; x: number; y: number }
   | { op: "set_positions"; positions: Record<string, [number, number]> }
   | { op: "add_job"; type: string; x: number; y: number }
@@ -255,6 +259,8 @@ export type Request =
       version: Version;
       offset: number;
     }
+  /** A job's parameters, with values and defaults, for the parameters panel. */
+  | { id: number; type: "params"; job: string }
   /** The cryosparc-tools script that builds the selected building jobs in CryoSPARC. */
   | { id: number; type: "handoff"; jobs: string[]; workspace: string }
   /** The CryoSPARC workflow file of the selected building jobs. */
@@ -357,7 +363,8 @@ export type Reply =
   | RowsReply
   | DownloadReply
   | HandoffReply
-  | WorkflowReply;
+  | WorkflowReply
+  | ParamsReply;
 
 export interface HandoffReply {
   id: number;
@@ -375,4 +382,37 @@ export interface WorkflowReply {
   filename: string;
   /** The workflow's JSON. */
   text: string;
+}
+
+export type ParamValue = boolean | number | string | null;
+
+/** One parameter of a job, as `job.params` has it in Python. */
+export interface ParamView {
+  key: string; // CryoSPARC's key, "class2D_K"
+  title: string;
+  type: "bool" | "int" | "float" | "str" | "choice";
+  value: ParamValue;
+  default: ParamValue;
+  /** Set on this job (it may still equal the default). */
+  is_set: boolean;
+  /** Set, and different from the default. */
+  changed: boolean;
+  section: string;
+  advanced: boolean;
+  help: string;
+  choices: string[];
+  minimum: number | null;
+  maximum: number | null;
+  /** null is accepted ("not set": CryoSPARC decides). */
+  optional: boolean;
+}
+
+export interface ParamsReply {
+  id: number;
+  ok: true;
+  job: string;
+  type_title: string;
+  /** A building job of a project open for writing. */
+  editable: boolean;
+  params: ParamView[];
 }

@@ -71,6 +71,16 @@ def _set_title(project: Project, c: Fields) -> str:
     return _last_edit(project)
 
 
+def _set_param(project: Project, c: Fields) -> str:
+    project.job(c.text("job")).set_param(c.text("key"), c.scalar("value"))
+    return _last_edit(project)
+
+
+def _clear_param(project: Project, c: Fields) -> str:
+    project.job(c.text("job")).clear_param(c.text("key"))
+    return _last_edit(project)
+
+
 def _set_position(project: Project, c: Fields) -> str:
     project.job(c.text("job")).set_position(c.number("x"), c.number("y"))
     return _last_edit(project)
@@ -116,6 +126,8 @@ _COMMANDS: dict[str, Callable[[Project, Fields], str | Reply]] = {
     "disconnect": _disconnect,
     "clear_slot": _clear_slot,
     "set_title": _set_title,
+    "set_param": _set_param,
+    "clear_param": _clear_param,
     "set_position": _set_position,
     "set_positions": _set_positions,
     "add_job": _add_job,

@@ -60,6 +60,15 @@ class Fields:
             raise self._wrong(name, "a list of strings", value)
         return list(value)
 
+    def scalar(self, name: str) -> bool | int | float | str | None:
+        """A parameter value: true/false, a number (finite), a string, or null."""
+        value = self._get(name)
+        if value is None or isinstance(value, bool | str):
+            return value
+        if isinstance(value, int):
+            return value
+        return self._finite(name, value)
+
     def index(self, name: str) -> int:
         """A whole number >= 0 (a connection index, an offset, a limit)."""
         value = self._get(name)

@@ -21,6 +21,7 @@ from .builder_data import InputData
 from .builder_edits import compatibility, run_command
 from .builder_graph import catalog_view, graph_view
 from .builder_handoff import script_reply, workflow_reply
+from .builder_params import params_reply
 from .builder_requests import Fields, Refused
 
 BUNDLE_PATH = pathlib.Path(__file__).parent.parent / "static" / "builder.js"
@@ -149,11 +150,13 @@ class JobBuilder(anywidget.AnyWidget):
                 what.index("offset"),
             )
             return reply, list(data)
+        if kind == "params":
+            return params_reply(self.project, what.text("job")), []
         if kind == "handoff":
             return script_reply(self.project, what.texts("jobs"), what.text("workspace")), []
         if kind == "workflow":
             return workflow_reply(self.project, what.texts("jobs")), []
         raise Refused(
             f"unknown request type {kind!r}; types are command, compatibility, preview, rows, "
-            "download, handoff, workflow"
+            "download, params, handoff, workflow"
         )

@@ -36,6 +36,16 @@ export function JobCard({ job, selected = false }: { job: JobView; selected?: bo
         <span className="cw-status" data-testid={`status-${job.uid}`}>
           {statusLabel(job.status)}
         </span>
+        <button
+          type="button"
+          className="cw-icon-button nodrag"
+          data-testid={`params-${job.uid}`}
+          title={`Parameters of ${job.uid}`}
+          aria-label={`Parameters of ${job.uid}`}
+          onClick={() => actions.showParams(job.uid)}
+        >
+          ⚙
+        </button>
         {editable && job.status === "building" && (
           <button
             type="button"

@@ -1,7 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import type { ParamView } from "../protocol";
 import { decodeColumns } from "../rows";
 import { FieldGroups } from "./FieldGroups";
+import { parse } from "./ParamsPanel";
 import { RowsTable } from "./RowsTable";
 
 describe("RowsTable", () => {
@@ -51,5 +53,36 @@ describe("FieldGroups", () => {
     expect(html).toContain("uint32 ×2");
     expect(html).toContain("J1.particles.blob");
     expect(html).toMatch(/<td class="cw-mono">shape<\/td>/);
+  });
+});
+
+describe("parameter boxes", () => {
+  const param = (type: ParamView["type"], optional = false): ParamView => ({
+    key: "k",
+    title: "K",
+    type,
+    value: 1,
+    default: 1,
+    is_set: false,
+    changed: false,
+    section: "",
+    advanced: false,
+    help: "",
+    choices: [],
+    minimum: null,
+    maximum: null,
+    optional,
+  });
+
+  it("sends numbers as numbers, leaves the rest for Python to refuse with its reason", () => {
+    expect(parse(param("int"), " 80 ")).toBe(80);
+    expect(parse(param("float"), "2.5")).toBe(2.5);
+    expect(parse(param("int"), "many")).toBe("many");
+    expect(parse(param("str"), "D7")).toBe("D7");
+  });
+
+  it("an empty box unsets an optional parameter and sends nothing otherwise", () => {
+    expect(parse(param("float", true), "")).toBeNull();
+    expect(parse(param("float"), "  ")).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ refinement being built (inputs particles, volume, mask).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -354,4 +355,28 @@ def test_parameters_are_edited_in_their_panel(notebook: Callable[..., Notebook])
         timeout=15,
         what="J3's symmetry back to its default",
     )
+    assert opened.console_errors == []
+
+
+def test_find_a_job_with_ctrl_k(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    page.get_by_test_id("fit-view").focus()
+    page.keyboard.press("Control+k")
+    search = page.get_by_test_id("job-search-input")
+    expect(search).to_be_focused()
+    search.fill("homogeneous")
+    expect(page.get_by_test_id("job-search-J3")).to_be_visible()
+    expect(page.get_by_test_id("job-search-J1")).to_have_count(0)
+    search.fill("J2")
+    search.press("Enter")
+    expect(page.get_by_test_id("job-search")).to_have_count(0)
+    node = page.get_by_test_id("rf__node-J2")
+    expect(node).to_have_class(re.compile(r"\bselected\b"))
+    expect(page.get_by_test_id("job-J2")).to_be_in_viewport()
+    # Escape closes it without going anywhere.
+    page.get_by_test_id("fit-view").focus()
+    page.keyboard.press("Control+k")
+    page.get_by_test_id("job-search-input").press("Escape")
+    expect(page.get_by_test_id("job-search")).to_have_count(0)
     assert opened.console_errors == []

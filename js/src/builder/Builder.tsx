@@ -1,4 +1,11 @@
-import { Background, MiniMap, type NodeTypes, ReactFlow, useReactFlow } from "@xyflow/react";
+import {
+  Background,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  useReactFlow,
+  useStoreApi,
+} from "@xyflow/react";
 import {
   type KeyboardEvent,
   type PointerEvent,
@@ -11,6 +18,7 @@ import {
 } from "react";
 import { DragOverlay } from "./canvas/DragOverlay";
 import { JobNode } from "./canvas/JobNode";
+import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
@@ -76,11 +84,13 @@ export function Builder({ graph, catalog, client }: Props) {
   const graphRef = useRef(graph);
   graphRef.current = graph;
   const reactFlow = useReactFlow<JobNodeType>();
+  const flowStore = useStoreApi<JobNodeType>();
   const dark = useJupyterDark();
   const { notices, showError, showInfo, clear } = useNotices();
   const [selection, setSelection] = useState<InputRef | null>(null);
   const [handoff, setHandoff] = useState<Handoff | null>(null);
   const [paramsJob, setParamsJob] = useState<string | null>(null);
+  const [searching, setSearching] = useState(false);
 
   const send = useCallback(
     async (command: Command): Promise<boolean> => {
@@ -225,6 +235,17 @@ export function Builder({ graph, catalog, client }: Props) {
       (error: Error) => showError(error.message),
     );
   }, [client, selectedJobs, showError, showInfo]);
+  const goTo = useCallback(
+    (uid: string) => {
+      setSearching(false);
+      const store = flowStore.getState();
+      store.unselectNodesAndEdges();
+      store.addSelectedNodes([uid]);
+      void reactFlow.fitView({ nodes: [{ id: uid }], maxZoom: 1, duration: 200 });
+      rootRef.current?.focus({ preventScroll: true });
+    },
+    [flowStore, reactFlow],
+  );
   const undo = useCallback(() => void send({ op: "undo" }), [send]);
   const redo = useCallback(() => void send({ op: "redo" }), [send]);
 
@@ -239,7 +260,9 @@ export function Builder({ graph, catalog, client }: Props) {
       return;
     }
     const key = event.key.toLowerCase();
-    if (key === "z" && !event.shiftKey) {
+    if (key === "k" && !event.shiftKey) {
+      setSearching(true);
+    } else if (key === "z" && !event.shiftKey) {
       undo();
     } else if ((key === "z" && event.shiftKey) || (key === "y" && !event.shiftKey)) {
       redo();
@@ -318,6 +341,9 @@ export function Builder({ graph, catalog, client }: Props) {
             </ReactFlow>
           </SelectionContext.Provider>
           <Notices notices={notices} onClose={clear} />
+          {searching && (
+            <JobSearch jobs={graph.jobs} onChoose={goTo} onClose={() => setSearching(false)} />
+          )}
           {graph.jobs.length === 0 && (
             <div className="cw-empty">No jobs yet: add one with “+ Add job”.</div>
           )}

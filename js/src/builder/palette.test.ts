@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bySection, searchCatalog } from "./palette";
+import { bySection, searchCatalog, searchJobs } from "./palette";
 import type { CatalogEntry } from "./protocol";
 
 const entry = (key: string, title: string, section: string, description = ""): CatalogEntry => ({
@@ -54,5 +54,31 @@ describe("bySection", () => {
       ["particle curation", 1],
       ["local processing", 2],
     ]);
+  });
+});
+
+describe("searchJobs", () => {
+  const jobs = [
+    { uid: "J1", type: "import_particles", type_title: "Import Particle Stack", title: "Import" },
+    { uid: "J10", type: "homo_refine_new", type_title: "Homogeneous Refinement", title: "Refine" },
+    {
+      uid: "J12",
+      type: "nonuniform_refine_new",
+      type_title: "Non-uniform Refinement",
+      title: "NU",
+    },
+    { uid: "J2", type: "class_2D_new", type_title: "2D Classification", title: "J1 again" },
+  ];
+
+  it("puts the uid itself first, then uids and titles starting with the query", () => {
+    expect(searchJobs(jobs, "J1").map((j) => j.uid)).toEqual(["J1", "J10", "J12", "J2"]);
+    expect(searchJobs(jobs, "j12").map((j) => j.uid)).toEqual(["J12"]);
+  });
+
+  it("finds jobs by type key, type title or title, every word", () => {
+    expect(searchJobs(jobs, "refinement").map((j) => j.uid)).toEqual(["J10", "J12"]);
+    expect(searchJobs(jobs, "homo refine").map((j) => j.uid)).toEqual(["J10"]);
+    expect(searchJobs(jobs, "class_2D").map((j) => j.uid)).toEqual(["J2"]);
+    expect(searchJobs(jobs, "nothing like it")).toEqual([]);
   });
 });

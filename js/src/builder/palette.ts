@@ -34,3 +34,34 @@ export function bySection(entries: readonly CatalogEntry[]): Array<[string, Cata
   }
   return [...sections];
 }
+
+/** What a job search looks at. */
+export interface SearchableJob {
+  uid: string;
+  type: string;
+  type_title: string;
+  title: string;
+}
+
+/**
+ * Jobs matching every word of `query` in uid, type key, type title or title, best first: the
+ * uid itself, then uids starting with the query, then titles starting with it, then the rest;
+ * each in job order.
+ */
+export function searchJobs<J extends SearchableJob>(jobs: readonly J[], query: string): J[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const q = words.join(" ");
+  const scored: Array<{ job: J; rank: number; index: number }> = [];
+  jobs.forEach((job, index) => {
+    const uid = job.uid.toLowerCase();
+    const title = job.title.toLowerCase();
+    const haystack = `${uid} ${job.type} ${job.type_title} ${job.title}`.toLowerCase();
+    if (!words.every((word) => haystack.includes(word))) {
+      return;
+    }
+    const rank = q === "" ? 0 : uid === q ? 0 : uid.startsWith(q) ? 1 : title.startsWith(q) ? 2 : 3;
+    scored.push({ job, rank, index });
+  });
+  scored.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  return scored.map((s) => s.job);
+}

@@ -1,0 +1,79 @@
+import { type KeyboardEvent, useMemo, useState } from "react";
+import { searchJobs } from "../palette";
+import type { JobView } from "../protocol";
+
+const SHOWN = 50;
+
+interface Props {
+  jobs: readonly JobView[];
+  onChoose: (uid: string) => void;
+  onClose: () => void;
+}
+
+/** Find a job by uid, type or title (Ctrl/Cmd+K): arrows move, Enter goes to it, Escape closes. */
+export function JobSearch({ jobs, onChoose, onClose }: Props) {
+  const [query, setQuery] = useState("");
+  const [active, setActive] = useState(0);
+  const matches = useMemo(() => searchJobs(jobs, query).slice(0, SHOWN), [jobs, query]);
+  const activeIndex = Math.min(active, Math.max(matches.length - 1, 0));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      setActive(Math.min(activeIndex + 1, matches.length - 1));
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive(Math.max(activeIndex - 1, 0));
+    } else if (event.key === "Enter") {
+      const job = matches[activeIndex];
+      if (job) {
+        onChoose(job.uid);
+      }
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      onClose();
+    }
+  };
+
+  return (
+    <div className="cw-palette cw-job-search" data-testid="job-search">
+      <input
+        className="cw-palette-search"
+        data-testid="job-search-input"
+        type="search"
+        placeholder="Find a job: uid, type or title…"
+        aria-label="Find a job"
+        // biome-ignore lint/a11y/noAutofocus: the search opens to be typed into
+        autoFocus
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={onClose}
+      />
+      <div className="cw-palette-list" role="listbox" aria-label="Jobs">
+        {matches.length === 0 && <div className="cw-palette-empty">No job matches.</div>}
+        {matches.map((job, index) => (
+          <div
+            key={job.uid}
+            role="option"
+            tabIndex={-1}
+            aria-selected={index === activeIndex}
+            className="cw-palette-entry"
+            data-testid={`job-search-${job.uid}`}
+            // Chosen on pointer down: the input's blur (which closes the search) comes after.
+            onPointerDown={(event) => {
+              event.preventDefault();
+              onChoose(job.uid);
+            }}
+          >
+            <span className="cw-uid">{job.uid}</span> {job.type_title}
+            {job.title !== job.type_title && <span className="cw-muted"> · {job.title}</span>}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

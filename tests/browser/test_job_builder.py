@@ -380,3 +380,18 @@ def test_find_a_job_with_ctrl_k(notebook: Callable[..., Notebook]) -> None:
     page.get_by_test_id("job-search-input").press("Escape")
     expect(page.get_by_test_id("job-search")).to_have_count(0)
     assert opened.console_errors == []
+
+
+def test_o_folds_and_unfolds_the_outputs_of_every_card(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook)
+    page = opened.page
+    results = page.get_by_test_id("results-J1-particles")  # a completed job: shown at first
+    expect(results).to_be_visible()
+    expect(page.get_by_test_id("results-J3-volume")).to_have_count(0)  # building: folded
+    page.get_by_test_id("fit-view").focus()
+    page.keyboard.press("o")
+    expect(results).to_have_count(0)
+    page.keyboard.press("o")
+    expect(results).to_be_visible()
+    expect(page.get_by_test_id("results-J3-volume")).to_be_visible()
+    assert opened.console_errors == []

@@ -27,6 +27,8 @@ import {
   ActionsContext,
   type BuilderActions,
   type BuilderUi,
+  type Fold,
+  FoldContext,
   type InputRef,
   SelectionContext,
 } from "./context";
@@ -91,6 +93,7 @@ export function Builder({ graph, catalog, client }: Props) {
   const [handoff, setHandoff] = useState<Handoff | null>(null);
   const [paramsJob, setParamsJob] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
+  const [fold, setFold] = useState<Fold>({ open: true, version: 0 });
 
   const send = useCallback(
     async (command: Command): Promise<boolean> => {
@@ -256,6 +259,13 @@ export function Builder({ graph, catalog, client }: Props) {
       event.stopPropagation(); // typing stays in the box
       return;
     }
+    if (event.key.toLowerCase() === "o" && !(event.ctrlKey || event.metaKey || event.altKey)) {
+      // As in CryoSPARC: fold or unfold the outputs of every card.
+      setFold((old) => ({ open: old.version === 0 ? false : !old.open, version: old.version + 1 }));
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     if (!(event.ctrlKey || event.metaKey) || event.altKey) {
       return;
     }
@@ -294,88 +304,90 @@ export function Builder({ graph, catalog, client }: Props) {
       onPointerDownCapture={onPointerDownCapture}
     >
       <ActionsContext.Provider value={ui}>
-        <Toolbar
-          graph={graph}
-          catalog={catalog}
-          onAddJob={addJob}
-          onUndo={undo}
-          onRedo={redo}
-          onLayout={() => void autoLayout()}
-          onFitView={() => fitView()}
-          selected={selectedJobs}
-          onSend={sendToCryosparc}
-          onSaveWorkflow={saveWorkflow}
-        />
-        <div
-          className={`cw-canvas${selection || handoff || paramsJob ? " cw-with-preview" : ""}`}
-          ref={canvasRef}
-        >
-          <SelectionContext.Provider value={selection}>
-            <ReactFlow<JobNodeType>
-              nodes={nodes}
-              edges={edges}
-              nodeTypes={NODE_TYPES}
-              onNodesChange={onNodesChange}
-              onNodeDragStop={onNodeDragStop}
-              nodesConnectable={false}
-              edgesFocusable={false}
-              edgesReconnectable={false}
-              deleteKeyCode={null}
-              multiSelectionKeyCode="Shift"
-              minZoom={MIN_ZOOM}
-              maxZoom={2}
-              colorMode={dark ? "dark" : "light"}
-            >
-              <Background gap={20} size={1} />
-              {graph.jobs.length > MINIMAP_FROM && (
-                <MiniMap
-                  position="bottom-left"
-                  style={{ width: 160, height: 100 }}
-                  pannable
-                  zoomable
-                  nodeColor={(node) =>
-                    STATUS_COLORS[(node as JobNodeType).data.job.status] ?? DEFAULT_STATUS_COLOR
-                  }
-                />
-              )}
-            </ReactFlow>
-          </SelectionContext.Provider>
-          <Notices notices={notices} onClose={clear} />
-          {searching && (
-            <JobSearch jobs={graph.jobs} onChoose={goTo} onClose={() => setSearching(false)} />
-          )}
-          {graph.jobs.length === 0 && (
-            <div className="cw-empty">No jobs yet: add one with “+ Add job”.</div>
-          )}
-          {selection && (
-            <PreviewPanel
-              key={`${selection.job}/${selection.input}`}
-              client={client}
-              selection={selection}
-              revision={graph.revision}
-              onClose={() => setSelection(null)}
-            />
-          )}
-          {paramsJob && (
-            <ParamsPanel
-              key={paramsJob}
-              client={client}
-              job={paramsJob}
-              revision={graph.revision}
-              command={send}
-              onClose={() => setParamsJob(null)}
-            />
-          )}
-          {handoff && !selection && (
-            <HandoffPanel
-              handoff={handoff}
-              onCopied={showInfo}
-              onError={showError}
-              onClose={() => setHandoff(null)}
-            />
-          )}
-        </div>
-        <DragOverlay drag={drag} store={overlay} />
+        <FoldContext.Provider value={fold}>
+          <Toolbar
+            graph={graph}
+            catalog={catalog}
+            onAddJob={addJob}
+            onUndo={undo}
+            onRedo={redo}
+            onLayout={() => void autoLayout()}
+            onFitView={() => fitView()}
+            selected={selectedJobs}
+            onSend={sendToCryosparc}
+            onSaveWorkflow={saveWorkflow}
+          />
+          <div
+            className={`cw-canvas${selection || handoff || paramsJob ? " cw-with-preview" : ""}`}
+            ref={canvasRef}
+          >
+            <SelectionContext.Provider value={selection}>
+              <ReactFlow<JobNodeType>
+                nodes={nodes}
+                edges={edges}
+                nodeTypes={NODE_TYPES}
+                onNodesChange={onNodesChange}
+                onNodeDragStop={onNodeDragStop}
+                nodesConnectable={false}
+                edgesFocusable={false}
+                edgesReconnectable={false}
+                deleteKeyCode={null}
+                multiSelectionKeyCode="Shift"
+                minZoom={MIN_ZOOM}
+                maxZoom={2}
+                colorMode={dark ? "dark" : "light"}
+              >
+                <Background gap={20} size={1} />
+                {graph.jobs.length > MINIMAP_FROM && (
+                  <MiniMap
+                    position="bottom-left"
+                    style={{ width: 160, height: 100 }}
+                    pannable
+                    zoomable
+                    nodeColor={(node) =>
+                      STATUS_COLORS[(node as JobNodeType).data.job.status] ?? DEFAULT_STATUS_COLOR
+                    }
+                  />
+                )}
+              </ReactFlow>
+            </SelectionContext.Provider>
+            <Notices notices={notices} onClose={clear} />
+            {searching && (
+              <JobSearch jobs={graph.jobs} onChoose={goTo} onClose={() => setSearching(false)} />
+            )}
+            {graph.jobs.length === 0 && (
+              <div className="cw-empty">No jobs yet: add one with “+ Add job”.</div>
+            )}
+            {selection && (
+              <PreviewPanel
+                key={`${selection.job}/${selection.input}`}
+                client={client}
+                selection={selection}
+                revision={graph.revision}
+                onClose={() => setSelection(null)}
+              />
+            )}
+            {paramsJob && (
+              <ParamsPanel
+                key={paramsJob}
+                client={client}
+                job={paramsJob}
+                revision={graph.revision}
+                command={send}
+                onClose={() => setParamsJob(null)}
+              />
+            )}
+            {handoff && !selection && (
+              <HandoffPanel
+                handoff={handoff}
+                onCopied={showInfo}
+                onError={showError}
+                onClose={() => setHandoff(null)}
+              />
+            )}
+          </div>
+          <DragOverlay drag={drag} store={overlay} />
+        </FoldContext.Provider>
       </ActionsContext.Provider>
     </div>
   );

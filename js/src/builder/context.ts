@@ -40,3 +40,12 @@ export interface InputRef {
 
 /** The input group whose resolved rows the preview panel shows. */
 export const SelectionContext = createContext<InputRef | null>(null);
+
+/** Outputs folded or unfolded on every card at once (the `O` key); `version` counts the
+ * presses, 0 before the first (each card then shows its own default). */
+export interface Fold {
+  open: boolean;
+  version: number;
+}
+
+export const FoldContext = createContext<Fold>({ open: true, version: 0 });

@@ -1,5 +1,5 @@
-import { memo, useContext, useState } from "react";
-import { ActionsContext } from "../context";
+import { memo, useContext, useEffect, useState } from "react";
+import { ActionsContext, FoldContext } from "../context";
 import { outputHandle } from "../flow";
 import { formatItems } from "../format";
 import type { OutputView } from "../protocol";
@@ -17,6 +17,12 @@ interface Props {
 export const OutputGroup = memo(function OutputGroup({ uid, output, expanded }: Props) {
   const { actions } = useContext(ActionsContext);
   const [open, setOpen] = useState(expanded);
+  const fold = useContext(FoldContext);
+  useEffect(() => {
+    if (fold.version > 0) {
+      setOpen(fold.open);
+    }
+  }, [fold]);
   const id = `${uid}-${output.name}`;
   const passthroughs = output.results.filter((r) => r.passthrough).length;
 

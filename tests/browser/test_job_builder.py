@@ -233,6 +233,7 @@ def test_preview_rows_and_a_chunked_download(notebook: Callable[..., Notebook]) 
     )
     expected = Path(metafile).read_bytes()
     assert len(expected) > 3 * 40_000
+    page.get_by_test_id("expand-J1-particles").click()  # results are folded at first
     with page.expect_download() as arrived:
         page.get_by_test_id("download-J1-particles-blob").click()
     download = arrived.value
@@ -385,13 +386,13 @@ def test_find_a_job_with_ctrl_k(notebook: Callable[..., Notebook]) -> None:
 def test_o_folds_and_unfolds_the_outputs_of_every_card(notebook: Callable[..., Notebook]) -> None:
     opened = open_builder(notebook)
     page = opened.page
-    results = page.get_by_test_id("results-J1-particles")  # a completed job: shown at first
-    expect(results).to_be_visible()
-    expect(page.get_by_test_id("results-J3-volume")).to_have_count(0)  # building: folded
+    results = page.get_by_test_id("results-J1-particles")
+    expect(results).to_have_count(0)  # compact cards: results folded at first
     page.get_by_test_id("fit-view").focus()
-    page.keyboard.press("o")
-    expect(results).to_have_count(0)
     page.keyboard.press("o")
     expect(results).to_be_visible()
     expect(page.get_by_test_id("results-J3-volume")).to_be_visible()
+    page.keyboard.press("o")
+    expect(results).to_have_count(0)
+    expect(page.get_by_test_id("results-J3-volume")).to_have_count(0)
     assert opened.console_errors == []

@@ -261,7 +261,7 @@ export function Builder({ graph, catalog, client }: Props) {
     }
     if (event.key.toLowerCase() === "o" && !(event.ctrlKey || event.metaKey || event.altKey)) {
       // As in CryoSPARC: fold or unfold the outputs of every card.
-      setFold((old) => ({ open: old.version === 0 ? false : !old.open, version: old.version + 1 }));
+      setFold((old) => ({ open: old.version === 0 ? true : !old.open, version: old.version + 1 }));
       event.preventDefault();
       event.stopPropagation();
       return;

@@ -6,7 +6,9 @@ import {
   components,
   DEFAULT_CARD,
   elkGraph,
+  LAYOUT_OPTIONS,
   layoutPositions,
+  longestChain,
   type Positions,
   packComponents,
   positionsFrom,
@@ -138,5 +140,39 @@ describe("allAtOrigin", () => {
     expect(allAtOrigin([job("J1"), job("J2")])).toBe(true);
     expect(allAtOrigin([job("J1"), job("J2", { position: [0, 10] })])).toBe(false);
     expect(allAtOrigin([])).toBe(false);
+  });
+});
+
+describe("long chains", () => {
+  it("count the jobs of the longest chain", () => {
+    const nodes = ["J1", "J2", "J3", "J4"].map((id) => ({ id }));
+    expect(longestChain(nodes, [])).toBe(1);
+    const chain = [
+      { source: "J1", target: "J2" },
+      { source: "J2", target: "J3" },
+      { source: "J1", target: "J3" },
+    ];
+    expect(longestChain(nodes, chain)).toBe(3);
+  });
+
+  it("wrap into rows past a few jobs, so the first view can be read", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `J${i + 1}`);
+    const nodes = ids.map((id) => ({ id, width: 300, height: 200 }));
+    const edges = ids.slice(1).map((id, i) => ({ source: ids[i] ?? "", target: id }));
+    expect(elkGraph(nodes, edges).layoutOptions?.["elk.layered.wrapping.strategy"]).toBe(
+      "MULTI_EDGE",
+    );
+    expect(elkGraph(nodes.slice(0, 3), edges.slice(0, 2)).layoutOptions).toEqual(LAYOUT_OPTIONS);
+    const positions = await layoutPositions(nodes, edges, 1200 / 700);
+    const xs = Object.values(positions).map(([x]) => x);
+    const ys = new Set(Object.values(positions).map(([, y]) => y));
+    expect(Math.max(...xs)).toBeLessThan(11 * 300); // not one long row
+    expect(ys.size).toBeGreaterThan(1);
+    const boxes = Object.values(positions);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        expect(Math.abs(a[0] - b[0]) >= 300 || Math.abs(a[1] - b[1]) >= 200).toBe(true);
+      }
+    }
   });
 });

@@ -27,11 +27,26 @@ export const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
 };
 
+/** A chain longer than this many jobs wraps into rows (see `WRAPPING`). */
+export const WRAP_AFTER = 5;
+
+/** A long chain (the T20S tutorial's twelve jobs) wraps into rows about as wide as the
+ * canvas, instead of one line that fits on the canvas only at an unreadable zoom. */
+const WRAPPING: Record<string, string> = {
+  "elk.layered.wrapping.strategy": "MULTI_EDGE",
+  "elk.layered.wrapping.additionalEdgeSpacing": "20",
+};
+
 /**
  * ELK's input: one node per card at its measured size, one edge per pair of connected jobs
  * (several connections between two jobs pull no harder than one).
  */
-export function elkGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[]): ElkNode {
+export function elkGraph(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  aspect = DEFAULT_ASPECT,
+): ElkNode {
+  const wrap = longestChain(nodes, edges) > WRAP_AFTER;
   const ids = new Set(nodes.map((node) => node.id));
   const pairs = new Set<string>();
   const elkEdges: ElkExtendedEdge[] = [];
@@ -47,7 +62,9 @@ export function elkGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdg
   }
   return {
     id: "root",
-    layoutOptions: LAYOUT_OPTIONS,
+    layoutOptions: wrap
+      ? { ...LAYOUT_OPTIONS, ...WRAPPING, "elk.aspectRatio": aspect.toFixed(2) }
+      : LAYOUT_OPTIONS,
     children: nodes.map((node) => ({
       id: node.id,
       width: node.width ?? DEFAULT_CARD.width,
@@ -55,6 +72,27 @@ export function elkGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdg
     })),
     edges: elkEdges,
   };
+}
+
+/** How many jobs the longest chain of connected jobs holds (1 for lone jobs). */
+export function longestChain(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[]): number {
+  const parents = new Map<string, string[]>(nodes.map((node) => [node.id, []]));
+  for (const edge of edges) {
+    if (edge.source !== edge.target && parents.has(edge.source)) {
+      parents.get(edge.target)?.push(edge.source);
+    }
+  }
+  const depth = new Map<string, number>();
+  const visit = (id: string, seen: Set<string>): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a cycle (refused by Python; never drawn): stop
+    seen.add(id);
+    const d = 1 + Math.max(0, ...(parents.get(id) ?? []).map((p) => visit(p, seen)));
+    depth.set(id, d);
+    return d;
+  };
+  return Math.max(0, ...nodes.map((node) => visit(node.id, new Set())));
 }
 
 /** Top-left corner of every laid-out card, in whole pixels. */
@@ -159,6 +197,6 @@ export async function layoutPositions(
     return {};
   }
   elk ??= new ELK();
-  const laidOut = positionsFrom(await elk.layout(elkGraph(nodes, edges)));
+  const laidOut = positionsFrom(await elk.layout(elkGraph(nodes, edges, aspect)));
   return packComponents(nodes, edges, laidOut, { aspect });
 }

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { DragState } from "../compat";
-import { ActionsContext, type BuilderUi, SelectionContext } from "../context";
+import { ActionsContext, type BuilderUi, FoldContext, SelectionContext } from "../context";
 import { markDropTargets } from "../dropMarks";
 import { sampleGraph, openingTag as tag } from "../fixtures";
 import type { JobView } from "../protocol";
@@ -13,8 +13,15 @@ function jobOf(uid: string): JobView {
   return job;
 }
 
-function render(job: JobView, { ui }: { ui?: Partial<BuilderUi> } = {}): string {
+function render(
+  job: JobView,
+  { ui, unfolded = false }: { ui?: Partial<BuilderUi>; unfolded?: boolean } = {},
+): string {
   let card = <JobCard job={job} />;
+  if (unfolded) {
+    // As after pressing O: every card's results shown.
+    card = <FoldContext.Provider value={{ open: true, version: 1 }}>{card}</FoldContext.Provider>;
+  }
   if (ui) {
     const value = { readOnly: false, ...ui } as BuilderUi;
     card = <ActionsContext.Provider value={value}>{card}</ActionsContext.Provider>;
@@ -23,7 +30,14 @@ function render(job: JobView, { ui }: { ui?: Partial<BuilderUi> } = {}): string 
 }
 
 describe("a completed job's card", () => {
-  const html = render(jobOf("J3"));
+  const html = render(jobOf("J3"), { unfolded: true });
+
+  it("is compact at first: output groups with their results folded", () => {
+    const compact = render(jobOf("J3"));
+    expect(tag(compact, "output-J3-particles")).toContain("nodrag");
+    expect(compact).not.toContain('data-testid="result-J3-particles-blob"');
+    expect(compact).toContain("results");
+  });
 
   it("shows uid, type, user title, status and tags", () => {
     expect(tag(html, "job-J3")).toContain('data-status="completed"');
@@ -33,7 +47,7 @@ describe("a completed job's card", () => {
     expect(html).toContain("cw-status-completed");
   });
 
-  it("shows each output group and, without a click, its results", () => {
+  it("shows each output group and, unfolded, its results", () => {
     expect(tag(html, "output-J3-particles")).toContain("nodrag");
     for (const name of ["alignments2D", "alignments3D", "blob", "ctf"]) {
       expect(html).toContain(`data-testid="result-J3-particles-${name}"`);

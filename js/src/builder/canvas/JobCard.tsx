@@ -12,7 +12,6 @@ import { Port } from "./Port";
 export function JobCard({ job, selected = false }: { job: JobView; selected?: boolean }) {
   const { actions, readOnly } = useContext(ActionsContext);
   const editable = !readOnly && !job.external;
-  const completed = job.status === "completed";
 
   return (
     <article
@@ -85,11 +84,11 @@ export function JobCard({ job, selected = false }: { job: JobView; selected?: bo
         <div className="cw-outputs">
           {job.outputs.map((output) => (
             <OutputGroup
-              // A job that completes shows its results; a new key resets the expander.
-              key={`${output.name}:${completed}`}
+              // Compact cards: results folded until asked for (the group's ▸, or O for all).
+              key={output.name}
               uid={job.uid}
               output={output}
-              expanded={completed}
+              expanded={false}
             />
           ))}
         </div>

@@ -16,8 +16,9 @@ interface Props {
 /** An output group: its row drags the whole group; its results drag one result each. */
 export const OutputGroup = memo(function OutputGroup({ uid, output, expanded }: Props) {
   const { actions } = useContext(ActionsContext);
-  const [open, setOpen] = useState(expanded);
   const fold = useContext(FoldContext);
+  // After O was pressed, a card drawn later follows it too.
+  const [open, setOpen] = useState(fold.version > 0 ? fold.open : expanded);
   useEffect(() => {
     if (fold.version > 0) {
       setOpen(fold.open);

@@ -17,6 +17,8 @@ type Send = (command: Command) => Promise<boolean>;
 
 export const MIN_ZOOM = 0.05;
 const TOP_MARGIN = 24;
+/** Zoom at which a card's uid and title (13 px) are drawn at least 11 px tall on screen. */
+export const READABLE_ZOOM = 11 / 13;
 
 /**
  * React Flow's nodes for the graph trait. Positions come from Python; dragging a card moves it
@@ -84,7 +86,7 @@ export function useJobNodes(graph: GraphView, send: Send) {
    * the canvas's top is what scrolls into sight first.
    */
   const fitView = useCallback(
-    (duration = 250) => {
+    (duration = 250, readable = false) => {
       const { width, height } = store.getState();
       const all = reactFlow.getNodes();
       if (all.length === 0 || width === 0 || height === 0) {
@@ -92,39 +94,50 @@ export function useJobNodes(graph: GraphView, send: Send) {
       }
       const bounds = reactFlow.getNodesBounds(all);
       const fit = getViewportForBounds(bounds, width, height, MIN_ZOOM, 1, "24px");
-      void reactFlow.setViewport(
-        { x: fit.x, y: Math.min(fit.y, TOP_MARGIN - bounds.y * fit.zoom), zoom: fit.zoom },
-        { duration },
-      );
+      let viewport = {
+        x: fit.x,
+        y: Math.min(fit.y, TOP_MARGIN - bounds.y * fit.zoom),
+        zoom: fit.zoom,
+      };
+      if (readable && fit.zoom < READABLE_ZOOM) {
+        // The first view: cards readable from the start of the project, the rest a pan or a
+        // zoom away ("Fit view" still shows everything).
+        const zoom = READABLE_ZOOM;
+        viewport = { x: TOP_MARGIN - bounds.x * zoom, y: TOP_MARGIN - bounds.y * zoom, zoom };
+      }
+      void reactFlow.setViewport(viewport, { duration });
     },
     [reactFlow, store],
   );
 
-  const autoLayout = useCallback(async () => {
-    const measured = reactFlow.getNodes().map((node) => ({
-      id: node.id,
-      width: node.measured?.width,
-      height: node.measured?.height,
-    }));
-    const { width, height } = store.getState();
-    const aspect = width > 0 && height > 0 ? width / height : undefined;
-    const positions = await layoutPositions(measured, buildEdges(graphRef.current), aspect);
-    setNodes((previous) =>
-      previous.map((node) => {
-        const at = positions[node.id];
-        return at ? { ...node, position: { x: at[0], y: at[1] } } : node;
-      }),
-    );
-    // Fit once React Flow has the new positions (it takes them on the next render).
-    setTimeout(() => fitView(), 50);
-    const changed = graphRef.current.jobs.some((job) => {
-      const at = positions[job.uid];
-      return at && (at[0] !== job.position[0] || at[1] !== job.position[1]);
-    });
-    if (changed) {
-      await sendPositions(positions, true);
-    }
-  }, [reactFlow, fitView, sendPositions, store]);
+  const autoLayout = useCallback(
+    async (first = false) => {
+      const measured = reactFlow.getNodes().map((node) => ({
+        id: node.id,
+        width: node.measured?.width,
+        height: node.measured?.height,
+      }));
+      const { width, height } = store.getState();
+      const aspect = width > 0 && height > 0 ? width / height : undefined;
+      const positions = await layoutPositions(measured, buildEdges(graphRef.current), aspect);
+      setNodes((previous) =>
+        previous.map((node) => {
+          const at = positions[node.id];
+          return at ? { ...node, position: { x: at[0], y: at[1] } } : node;
+        }),
+      );
+      // Fit once React Flow has the new positions (it takes them on the next render).
+      setTimeout(() => fitView(250, first), 50);
+      const changed = graphRef.current.jobs.some((job) => {
+        const at = positions[job.uid];
+        return at && (at[0] !== job.position[0] || at[1] !== job.position[1]);
+      });
+      if (changed) {
+        await sendPositions(positions, true);
+      }
+    },
+    [reactFlow, fitView, sendPositions, store],
+  );
 
   // A fresh project (every job at the origin) is laid out once its cards have been measured.
   const initialized = useNodesInitialized();
@@ -135,9 +148,9 @@ export function useJobNodes(graph: GraphView, send: Send) {
     }
     checked.current = true;
     if (allAtOrigin(graph.jobs)) {
-      void autoLayout();
+      void autoLayout(true);
     } else {
-      fitView(0);
+      fitView(0, true);
     }
   }, [initialized, graph, autoLayout, fitView]);
 

@@ -1,0 +1,58 @@
+"""The tour's first view, as a newcomer sees it: whole cards, uid and title readable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from .jupyter_host import Notebook
+
+TOUR = """\
+import os, tempfile
+os.environ["CRYOWEAVE_DEMO"] = tempfile.mkdtemp() + "/demo"
+from cryoweave import JobBuilder
+from cryoweave.demo import demo_project
+
+project = demo_project()
+builder = JobBuilder(project)
+builder"""
+
+# How tall a card's uid and title are drawn at the least, in screen pixels.
+READABLE_PX = 11
+
+
+def test_the_tours_first_view_shows_whole_readable_cards(notebook: Callable[..., Notebook]) -> None:
+    opened = notebook([TOUR], wait_for_testid="job-J12")
+    page = opened.page
+    canvas = page.get_by_test_id("job-builder")
+    canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+    page.wait_for_timeout(1500)  # the first layout and its fit
+    drawn = canvas.evaluate(
+        """root => {
+            const pane = root.querySelector('.react-flow').getBoundingClientRect();
+            const zoom = new DOMMatrix(
+                getComputedStyle(root.querySelector('.react-flow__viewport')).transform).a;
+            return [...root.querySelectorAll('article.cw-card')].map(card => {
+                const box = card.getBoundingClientRect();
+                const px = el => parseFloat(getComputedStyle(el).fontSize) * zoom;
+                return {
+                    uid: card.dataset.testid,
+                    whole: box.left >= pane.left && box.right <= pane.right
+                        && box.top >= pane.top && box.bottom <= pane.bottom,
+                    partly: box.right > pane.left && box.left < pane.right
+                        && box.bottom > pane.top && box.top < pane.bottom,
+                    uidPx: px(card.querySelector('.cw-uid')),
+                    titlePx: px(card.querySelector('.cw-title')),
+                };
+            });
+        }"""
+    )
+    shown = [card for card in drawn if card["partly"]]
+    whole = [card["uid"] for card in drawn if card["whole"]]
+    assert len(whole) >= 4, drawn  # the start of the chain, whole cards
+    assert "job-J1" in whole
+    for card in shown:
+        assert card["uidPx"] >= READABLE_PX and card["titlePx"] >= READABLE_PX, card
+    expect(page.get_by_test_id("job-J1")).to_be_in_viewport()
+    assert opened.console_errors == []

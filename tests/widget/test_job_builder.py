@@ -813,7 +813,22 @@ def test_preview_counts_rows_and_names_each_fields_sources(
     assert [g["prefix"] for g in reply["groups"]] == ["", *resolved.prefixes()]
     fields = {f["name"]: f for g in reply["groups"] for f in g["fields"]}
     assert list(fields) == resolved.fields()
-    assert fields["uid"] == {"name": "uid", "dtype": "<u8", "shape": [], "sources": []}
+    assert fields["uid"] == {
+        "name": "uid",
+        "dtype": "<u8",
+        "shape": [],
+        "sources": [],
+        "histogram": None,
+    }
+    # Numeric fields come with their distribution as bin counts, never rows.
+    df1 = fields["ctf/df1_A"]["histogram"]
+    assert sum(df1["counts"]) == 500 and len(df1["counts"]) == 16
+    assert (df1["low"], df1["high"]) == (
+        float(resolved["ctf/df1_A"].min()),
+        float(resolved["ctf/df1_A"].max()),
+    )
+    assert fields["blob/path"]["histogram"] is None  # strings
+    assert fields["blob/shape"]["histogram"] is None  # vectors
     assert fields["ctf/df1_A"]["sources"] == ["J2.particles.ctf", "J1.particles.ctf"]
     assert fields["blob/shape"]["dtype"] == "<u4" and fields["blob/shape"]["shape"] == [2]
     assert fields["blob/path"]["dtype"].startswith("|S")

@@ -308,6 +308,15 @@ export interface FieldView {
   shape: number[];
   /** Where the values come from: "J3.particles.ctf" per connection ("@v2" when not F). */
   sources: string[];
+  /** Numeric scalar fields: bin counts of the values from `low` to `high` (a strided
+   * sample of large tables), made in Python; null for uid, strings and vectors. */
+  histogram: Histogram | null;
+}
+
+export interface Histogram {
+  counts: number[];
+  low: number;
+  high: number;
 }
 
 export interface ResultFieldsView {

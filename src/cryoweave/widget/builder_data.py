@@ -59,6 +59,7 @@ class InputData:
         summary = dataset_summary(resolved.dataset)
         for group in summary["groups"]:
             for field in group["fields"]:
+                field["histogram"] = histogram(resolved.dataset.array, field["name"])
                 sources = resolved.provenance.get(field["name"], ())
                 field["sources"] = [source.label() for source in sources]
         return {"rows": summary["rows"], "groups": summary["groups"]}
@@ -152,3 +153,33 @@ def _encode(name: str, values: Array) -> tuple[str, memoryview]:
         raise Refused(f"field {name!r} has dtype {values.dtype}, which cannot be sent as rows")
     little = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))
     return kind, little.data.cast("B")
+
+
+# A histogram summarises a field without sending its rows: bin counts only, over at most
+# this many rows (evenly strided) so that a million-particle preview stays quick.
+HISTOGRAM_BINS = 16
+HISTOGRAM_ROWS = 200_000
+
+
+def histogram(array: np.ndarray[Any, Any], name: str) -> dict[str, Any] | None:
+    """``{"counts", "low", "high"}`` of a numeric scalar field's finite values (a strided
+    sample of large tables); None for uid, strings, vectors or a field with no finite value."""
+    if name == "uid":
+        return None
+    values = array[name]
+    if values.ndim != 1 or values.dtype.kind not in "iuf":
+        return None
+    if len(values) > HISTOGRAM_ROWS:
+        values = values[:: math.ceil(len(values) / HISTOGRAM_ROWS)]
+    values = values.astype(np.float64)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return None
+    low, high = float(values.min()), float(values.max())
+    if not high > low:  # one value (in float64's precision): one full bin
+        return {"counts": [len(values)], "low": low, "high": high}
+    try:
+        counts, _ = np.histogram(values, bins=HISTOGRAM_BINS, range=(low, high))
+    except ValueError:  # a range too narrow for its magnitude (64-bit ids)
+        return None
+    return {"counts": counts.tolist(), "low": low, "high": high}

@@ -37,17 +37,37 @@ describe("FieldGroups", () => {
         groups={[
           {
             prefix: "",
-            fields: [{ name: "uid", dtype: "<u8", shape: [], sources: ["J3.particles"] }],
+            fields: [
+              { name: "uid", dtype: "<u8", shape: [], sources: ["J3.particles"], histogram: null },
+            ],
           },
           {
             prefix: "blob",
             fields: [
-              { name: "blob/shape", dtype: "<u4", shape: [2], sources: ["J1.particles.blob"] },
+              {
+                name: "blob/shape",
+                dtype: "<u4",
+                shape: [2],
+                sources: ["J1.particles.blob"],
+                histogram: null,
+              },
+              {
+                name: "blob/psize_A",
+                dtype: "<f4",
+                shape: [],
+                sources: ["J1.particles.blob"],
+                histogram: { counts: [0, 3, 6], low: 1.1, high: 1.3 },
+              },
             ],
           },
         ]}
       />,
     );
+    // Bars in proportion to the counts; an empty bin has none.
+    expect(html).toContain('data-testid="histogram-blob/psize_A"');
+    expect(html).toMatch(/<rect x="4" y="7" width="3" height="7"><\/rect>/);
+    expect(html).toMatch(/<rect x="0" y="14" width="3" height="0"><\/rect>/);
+    expect(html).not.toContain('data-testid="histogram-blob/shape"');
     expect(html).toContain('data-testid="preview-group-blob"');
     expect(html).toContain('data-testid="preview-group-uid"');
     expect(html).toContain("uint32 ×2");

@@ -134,6 +134,19 @@ def fit_view(page: Page, fitted: str) -> None:
     page.wait_for_function(f"t => ({VIEWPORT})() === t", arg=fitted, timeout=10_000)
 
 
+def show_all(page: Page) -> None:
+    """Click "Fit view" and wait until the canvas stops moving. The first view is zoomed in
+    for readable cards; the drops start from the whole project in view."""
+    page.get_by_test_id("fit-view").click()
+    before = None
+    for _ in range(50):
+        now = page.evaluate(VIEWPORT)
+        if now == before:
+            return
+        before = now
+        page.wait_for_timeout(100)
+
+
 def drop(page: Page, source: str, target: str) -> tuple[float, str]:
     """Drag ``source`` onto ``target``, zoomed in on both, then fit the view again.
 
@@ -183,6 +196,7 @@ def main() -> int:
                     "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
                 )
                 size = opened.kernel.eval_json("len(json.dumps(builder.graph))")
+                show_all(page)
                 try:
                     rounds = [
                         drop(page, f"output-{source}-particles", f"input-{target}-particles")

@@ -184,7 +184,7 @@ def plan(
     if not selected:
         reasons.append("no job selected")
     for uid in selected:
-        reasons.extend(_job_problems(project, uid, set(selected)))
+        reasons.extend(_job_problems(project, uid))
     exports: dict[tuple[str, str], Export] = {}
     for uid in selected:
         if uid in project.states:
@@ -206,7 +206,7 @@ def plan(
 # -- checks ----------------------------------------------------------------------------------
 
 
-def _job_problems(project: Project, uid: str, selected: set[str]) -> list[str]:
+def _job_problems(project: Project, uid: str) -> list[str]:
     state = project.states.get(uid)
     if state is None:
         return [f"there is no job {uid}"]

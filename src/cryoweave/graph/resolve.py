@@ -18,7 +18,7 @@ import numpy as np
 
 from ..data import Dataset, DatasetError
 from .errors import JobError
-from .model import Connection, JobState, SlotConnection, Version
+from .model import Connection, JobState, SlotConnection, Version, result_label
 from .rules import Jobs
 
 POSITIONAL_ITEMS = {"volume", "mask"}
@@ -40,8 +40,7 @@ class FieldSource:
 
     def label(self) -> str:
         """``J3.particles.ctf`` (with ``@v2`` when not the final version)."""
-        at = "" if self.version == "F" else f"@v{self.version}"
-        return f"{self.job_uid}.{self.output}.{self.result}{at}"
+        return result_label(self.job_uid, self.output, self.result, self.version)
 
     def __str__(self) -> str:
         return f"{self.label()} ({self.file})"

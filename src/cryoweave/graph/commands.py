@@ -11,7 +11,7 @@ from typing import Protocol
 
 from . import pipeline, rules
 from .errors import ConnectionRefused, JobError
-from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label
+from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label, uid_number
 from .params import check_param
 from .specs import ParamValue
 
@@ -77,7 +77,7 @@ class DeleteJob:
             raise JobError(f"cannot delete {self.uid}: it is {job.status}, not building")
         users = sorted(
             (uid for uid in jobs if uid != self.uid and rules.depends_on(jobs, uid, self.uid)),
-            key=lambda uid: int(uid[1:]) if uid[1:].isdigit() else 0,
+            key=uid_number,
         )
         direct = [uid for uid in users if self.uid in jobs[uid].upstream()]
         if direct and not self.cascade:

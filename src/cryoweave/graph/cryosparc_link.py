@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .documents import TILE_HEIGHT_PX, TILE_WIDTH_PX, DocumentError, read_job
-from .model import JobState
+from .model import JobState, uid_number
 from .paths import outside_reason
-from .storage import is_job_folder, job_number
+from .storage import is_job_folder
 
 
 def is_cryosparc_project(path: Path) -> bool:
@@ -46,13 +46,13 @@ def project_info(path: Path) -> tuple[str, str]:
 def job_folders(root: Path) -> list[Path]:
     """``J<n>`` folders of a project, by number."""
     folders = [p for p in root.glob("J*") if is_job_folder(p) and p.is_dir()]
-    return sorted(folders, key=lambda p: job_number(p.name))
+    return sorted(folders, key=lambda p: uid_number(p.name))
 
 
 def last_job_number(root: Path) -> int:
     """The highest job number of the CryoSPARC project (0 when it has no job folder)."""
     folders = job_folders(root)
-    return job_number(folders[-1].name) if folders else 0
+    return uid_number(folders[-1].name) if folders else 0
 
 
 def read_cryosparc_jobs(root: Path) -> tuple[dict[str, JobState], list[str]]:

@@ -43,6 +43,13 @@ class SlotConnection:
         return result_label(self.job_uid, self.group_name, self.result_name, self.version)
 
 
+def uid_number(uid: str) -> int:
+    """``"J42"`` -> 42, ``"P3"`` -> 3 (0 for a uid without a number): jobs are listed by
+    number, as CryoSPARC lists them."""
+    digits = uid[1:]
+    return int(digits) if digits.isdigit() else 0
+
+
 def result_label(job_uid: str, group_name: str, result_name: str, version: Version) -> str:
     """How a result of a job's output is named to people: ``J3.particles.blob@v2``."""
     at = "" if version == "F" else f"@v{version}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .catalog import CATALOG, declared_outputs
-from .model import Changes, JobState, OutputGroup, OutputResult, Status
+from .model import Changes, JobState, OutputGroup, OutputResult, Status, uid_number
 from .rules import Jobs, input_problems
 
 
@@ -67,11 +67,7 @@ def refresh(jobs: Jobs, changes: Changes, frozen: Set[str] = frozenset()) -> Cha
     result = dict(changes)
     pending = [uid for uid, s in changes.items() if s is not None]
     pending += [child for uid, s in changes.items() if s is None for child in children.get(uid, ())]
-    seen: set[str] = set()
-    for uid in _upstream_first(pending, current, children):
-        if uid in seen:
-            continue
-        seen.add(uid)
+    for uid in _upstream_first(pending, current, children):  # each job once
         state = current[uid]
         if state.status != "building" or uid in frozen:
             continue
@@ -97,21 +93,17 @@ def _upstream_first(
             reach.add(uid)
             stack.extend(children.get(uid, ()))
     indegree = {uid: sum(p in reach for p in jobs[uid].upstream() if p != uid) for uid in reach}
-    ready = sorted((uid for uid, n in indegree.items() if n == 0), key=_number)
+    ready = sorted((uid for uid, n in indegree.items() if n == 0), key=uid_number)
     order = []
     while ready:
         uid = ready.pop(0)
         order.append(uid)
-        for child in sorted(children.get(uid, ()), key=_number):
+        for child in sorted(children.get(uid, ()), key=uid_number):
             if child in indegree:
                 indegree[child] -= 1
                 if indegree[child] == 0:
                     ready.append(child)
     return order
-
-
-def _number(uid: str) -> int:
-    return int(uid[1:]) if uid[1:].isdigit() else 0
 
 
 # -- readiness -----------------------------------------------------------------------------
@@ -155,7 +147,7 @@ def input_status(jobs: Jobs, state: JobState, input_name: str) -> InputStatus:
     parents = sorted(
         {e.job_uid for c in group.connections for e in c.slots}
         | {c.job_uid for c in group.connections},
-        key=_number,
+        key=uid_number,
     )
     waiting = [(uid, jobs[uid].status) for uid in parents if jobs[uid].status != "completed"]
     return InputStatus("waiting", waiting_for=waiting) if waiting else InputStatus("ready")

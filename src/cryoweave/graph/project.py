@@ -14,7 +14,7 @@ from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
 from .errors import JobError
 from .history import Edit, History, Listener
-from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version
+from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version, uid_number
 from .paths import confined, parts
 from .project_folder import ProjectFolder
 from .result_groups import read_csg
@@ -84,7 +84,7 @@ class Project:
         if not linked.is_dir():
             raise JobError(f"the CryoSPARC project {linked} that {self.root} refers to is gone")
         jobs, self.problems = cryosparc_link.read_cryosparc_jobs(linked)
-        for uid in sorted(jobs.keys() & own.keys(), key=storage.job_number):
+        for uid in sorted(jobs.keys() & own.keys(), key=uid_number):
             self.problems.append(
                 f"{linked / uid / 'job.json'}: {uid} is also a cryoweave job in {self.root}; "
                 "the CryoSPARC job is not shown"
@@ -389,7 +389,7 @@ class Project:
 
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
-    return dict(sorted(jobs.items(), key=lambda item: storage.job_number(item[0])))
+    return dict(sorted(jobs.items(), key=lambda item: uid_number(item[0])))
 
 
 def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:

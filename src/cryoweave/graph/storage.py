@@ -12,7 +12,7 @@ from typing import IO, Any
 from ..data.atomic import atomic_write
 from .documents import DocumentError, read_job, v5_bytes
 from .errors import JobError, ProjectLocked
-from .model import JobState
+from .model import JobState, uid_number
 
 PROJECT_FILE = "cryoweave_project.json"
 LOCK_FILE = ".cryoweave.lock"
@@ -25,11 +25,6 @@ FORMAT = 2
 def is_job_folder(path: Path) -> bool:
     """``J12/`` is a job's folder; ``Jobs/`` or ``J12_old/`` are not."""
     return path.name.startswith("J") and path.name[1:].isdigit()
-
-
-def job_number(uid: str) -> int:
-    """``"J12"`` -> 12: jobs are listed by number, as CryoSPARC lists them."""
-    return int(uid[1:])
 
 
 def write_json(path: Path, doc: dict[str, Any]) -> None:
@@ -83,7 +78,7 @@ def load_jobs(root: Path) -> dict[str, JobState]:
     naming the file (a cryoweave project is never opened with a job missing)."""
     jobs = {}
     paths = [p for p in root.glob("J*/job.json") if is_job_folder(p.parent)]
-    for path in sorted(paths, key=lambda p: job_number(p.parent.name)):
+    for path in sorted(paths, key=lambda p: uid_number(p.parent.name)):
         try:
             jobs[path.parent.name], _ = read_job(path.read_bytes(), path.parent.name)
         except OSError as err:

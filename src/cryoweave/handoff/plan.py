@@ -23,7 +23,7 @@ from typing import Any
 
 from ..graph import Job, JobError, Project
 from ..graph.catalog import CATALOG
-from ..graph.model import Connection, JobState
+from ..graph.model import Connection, JobState, uid_number
 from ..graph.specs import SlotSpec
 
 # CryoSPARC's Import Result Group job and the parameter naming its .csg file (confirmed in
@@ -272,17 +272,13 @@ def _dependency_order(project: Project, selected: list[str]) -> list[str]:
         if uid in done:
             return
         done.add(uid)
-        for parent in sorted(project.state(uid).upstream() & chosen, key=_number):
+        for parent in sorted(project.state(uid).upstream() & chosen, key=uid_number):
             visit(parent)
         order.append(uid)
 
-    for uid in sorted(chosen, key=_number):
+    for uid in sorted(chosen, key=uid_number):
         visit(uid)
     return order
-
-
-def _number(uid: str) -> int:
-    return int(uid[1:]) if uid[1:].isdigit() else 0
 
 
 # -- steps -----------------------------------------------------------------------------------

@@ -143,12 +143,6 @@ def check_counts(where: str, spec: InputSpec) -> None:
         )
 
 
-def uid_number(uid: str) -> int:
-    """``"J42"`` -> 42, ``"P3"`` -> 3 (0 for a uid without a number)."""
-    digits = uid[1:]
-    return int(digits) if digits.isdigit() else 0
-
-
 def first_error(err: pydantic.ValidationError) -> str:
     """cryosparc-tools' refusal in one line: the first wrong field, and how many more."""
     first = err.errors()[0]

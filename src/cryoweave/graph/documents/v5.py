@@ -19,6 +19,7 @@ from ..model import (
     OutputGroup,
     OutputResult,
     SlotConnection,
+    uid_number,
 )
 from ..specs import InputSpec, OutputSpec, ResultSpec, SlotSpec
 from .common import (
@@ -29,7 +30,6 @@ from .common import (
     check_counts,
     in_range,
     job_state,
-    uid_number,
 )
 
 # v5 documents carry a ``status_num``; cryoweave writes the status's place in CryoSPARC's

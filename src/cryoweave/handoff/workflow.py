@@ -384,18 +384,5 @@ def _cleared_slots(uid: str, job: Mapping[str, Any], spec: Any) -> list[Command]
             filled = {r.get("name") for r in connection.get("results", []) if isinstance(r, dict)}
             for slot in input_spec.slots:
                 if not slot.required and slot.name not in filled:
-                    commands.append(_Clear(uid, input_spec.name, index, slot.name))
+                    commands.append(ClearSlot(uid, input_spec.name, index, slot.name))
     return commands
-
-
-class _Clear(ClearSlot):
-    """A cleared slot of a workflow: clearing a slot the group left empty changes nothing."""
-
-    def run(self, jobs: Any) -> Any:
-        job = jobs[self.target]
-        group = job.input(self.input)
-        if group is None or self.connection_idx >= len(group.connections):
-            return super().run(jobs)
-        if group.connections[self.connection_idx].slot(self.slot) is None:
-            return {}
-        return super().run(jobs)

@@ -1,6 +1,7 @@
-import { type KeyboardEvent, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { searchJobs } from "../palette";
 import type { JobView } from "../protocol";
+import { useListKeys } from "../useListKeys";
 
 const SHOWN = 50;
 
@@ -13,27 +14,12 @@ interface Props {
 /** Find a job by uid, type or title (Ctrl/Cmd+K): arrows move, Enter goes to it, Escape closes. */
 export function JobSearch({ jobs, onChoose, onClose }: Props) {
   const [query, setQuery] = useState("");
-  const [active, setActive] = useState(0);
   const matches = useMemo(() => searchJobs(jobs, query).slice(0, SHOWN), [jobs, query]);
-  const activeIndex = Math.min(active, Math.max(matches.length - 1, 0));
-
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      setActive(Math.min(activeIndex + 1, matches.length - 1));
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      setActive(Math.max(activeIndex - 1, 0));
-    } else if (event.key === "Enter") {
-      const job = matches[activeIndex];
-      if (job) {
-        onChoose(job.uid);
-      }
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      onClose();
-    }
-  };
+  const { activeIndex, onKeyDown, reset } = useListKeys(
+    matches,
+    (job) => onChoose(job.uid),
+    onClose,
+  );
 
   return (
     <div className="cw-palette cw-job-search" data-testid="job-search">
@@ -48,7 +34,7 @@ export function JobSearch({ jobs, onChoose, onClose }: Props) {
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
-          setActive(0);
+          reset();
         }}
         onKeyDown={onKeyDown}
         onBlur={onClose}

@@ -1,6 +1,7 @@
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { bySection, searchCatalog } from "../palette";
 import type { CatalogEntry } from "../protocol";
+import { useListKeys } from "../useListKeys";
 
 interface Props {
   catalog: readonly CatalogEntry[];
@@ -11,10 +12,9 @@ interface Props {
 /** Searchable list of job types; arrows move, Enter adds, Escape or a click outside closes. */
 export function Palette({ catalog, onChoose, onClose }: Props) {
   const [query, setQuery] = useState("");
-  const [active, setActive] = useState(0);
   const matches = useMemo(() => searchCatalog(catalog, query), [catalog, query]);
+  const { activeIndex, setActive, onKeyDown, reset } = useListKeys(matches, onChoose, onClose);
   const box = useRef<HTMLDivElement>(null);
-  const activeIndex = Math.min(active, Math.max(matches.length - 1, 0));
 
   useEffect(() => {
     const onDown = (event: PointerEvent) => {
@@ -34,24 +34,6 @@ export function Palette({ catalog, onChoose, onClose }: Props) {
       ?.scrollIntoView?.({ block: "nearest" });
   }, [activeIndex]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      setActive(Math.min(activeIndex + 1, matches.length - 1));
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      setActive(Math.max(activeIndex - 1, 0));
-    } else if (event.key === "Enter") {
-      const entry = matches[activeIndex];
-      if (entry) {
-        onChoose(entry);
-      }
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      onClose();
-    }
-  };
-
   let index = 0;
   return (
     <div className="cw-palette" ref={box} data-testid="palette">
@@ -66,7 +48,7 @@ export function Palette({ catalog, onChoose, onClose }: Props) {
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
-          setActive(0);
+          reset();
         }}
         onKeyDown={onKeyDown}
       />

@@ -230,7 +230,10 @@ def _relative(project: Project, root: Path, metafile: str) -> str:
         path = project.locate(metafile)
     except JobError:
         return metafile
+    linked = project.cryosparc_project  # stored resolved, as ``root`` is: no file is touched
+    if linked is None or not path.is_relative_to(linked):
+        return os.path.relpath(path, project.root)  # this project's own file
     try:
-        return os.path.relpath(path.resolve(), root)
+        return os.path.relpath(path, root)
     except ValueError:  # another drive (Windows): no relative path exists
         return str(path)

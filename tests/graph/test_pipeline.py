@@ -11,6 +11,7 @@ import pytest
 from cryoweave import ConnectionRefused, Project
 from cryoweave.demo import particles
 from cryoweave.graph import JobError
+from cryoweave.graph.links import Links
 
 
 @pytest.fixture
@@ -196,3 +197,34 @@ def test_numbered_groups_follow_their_parameter(tmp_path, type_key, key, prefixe
         assert job.state.output(f"{prefixes[0]}3").spec.title.endswith(" 3")
         job.clear_param(key)
         assert len(numbered()) == default * len(prefixes)
+
+
+def test_the_links_follow_every_edit_undo_and_redo(chain):
+    """What lies downstream of each job, as the project keeps it edit by edit, is what a
+    fresh look at every job's inputs finds."""
+
+    def fresh_downstream(uid: str) -> set[str]:
+        return Links(chain.states).downstream([uid])
+
+    def check() -> None:
+        for uid in chain.states:
+            assert chain.downstream([uid]) == fresh_downstream(uid), uid
+
+    check()
+    assert chain.downstream(["J2"]) == {"J3", "J4", "J5"}
+    chain.job("J5").connect_result("particles", 0, "blob", "J1", "particles", "blob")
+    check()
+    assert chain.downstream(["J1"]) == {"J2", "J3", "J4", "J5"}
+    chain.job("J5").disconnect("particles", 0)
+    check()
+    assert chain.downstream(["J4"]) == {"J5"}  # J5 still reads J4's volume
+    chain.delete_job("J3", cascade=True)
+    check()
+    assert chain.downstream(["J2"]) == set()
+    chain.undo()
+    check()
+    chain.undo()
+    check()
+    assert chain.downstream(["J1"]) == {"J2", "J3", "J4", "J5"}
+    chain.redo()
+    check()

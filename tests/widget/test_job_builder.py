@@ -35,10 +35,15 @@ class Driver:
     def __init__(self, widget: JobBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
         self.widget = widget
         self.sent: list[tuple[Reply, list[Any]]] = []
+        self.patches: list[Reply] = []  # graph patches, sent to every view after an edit
         self.next_id = 7_000_000_000_001  # the front end's ids exceed 32 bits
 
         def send(content: Reply, buffers: list[Any] | None = None) -> None:
-            self.sent.append((content, list(buffers or [])))
+            if content.get("type") == "graph_patch":
+                assert not buffers
+                self.patches.append(content)
+            else:
+                self.sent.append((content, list(buffers or [])))
 
         monkeypatch.setattr(widget, "send", send)
 

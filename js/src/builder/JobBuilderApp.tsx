@@ -1,10 +1,10 @@
 import { useModel, useModelState } from "@anywidget/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import flowCss from "@xyflow/react/dist/style.css";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { Builder } from "./Builder";
 import { createClient, type MessageChannel } from "./client";
-import { normalizeGraph } from "./graph";
+import { type GraphChannel, graphStore } from "./graphStore";
 import type { BuilderTraits } from "./protocol";
 import { builderCss } from "./styles";
 
@@ -16,9 +16,9 @@ function useTrait<K extends keyof BuilderTraits & string>(key: K) {
 /** The JobBuilder widget: Python's graph and catalog traits, drawn and edited on a canvas. */
 export function JobBuilderApp() {
   const model = useModel();
-  const [rawGraph] = useTrait("graph");
   const [catalog] = useTrait("catalog");
-  const graph = useMemo(() => normalizeGraph(rawGraph), [rawGraph]);
+  const store = useMemo(() => graphStore(model as unknown as GraphChannel), [model]);
+  const graph = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const client = useMemo(() => createClient(model as unknown as MessageChannel), [model]);
   useEffect(() => client.connect(), [client]);
 

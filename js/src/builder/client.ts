@@ -2,6 +2,7 @@ import type {
   CommandReply,
   CompatibilityReply,
   DownloadReply,
+  GraphReply,
   HandoffReply,
   ParamsReply,
   PreviewReply,
@@ -22,6 +23,7 @@ export interface ReplyFor {
   preview: PreviewReply;
   rows: RowsReply;
   download: DownloadReply;
+  graph: GraphReply;
   handoff: HandoffReply;
   workflow: WorkflowReply;
   params: ParamsReply;
@@ -96,6 +98,8 @@ export function describeRequest(body: RequestBody): string {
       return `download of ${body.job}.${body.output}.${body.result}`;
     case "params":
       return `the parameters of ${body.job}`;
+    case "graph":
+      return "the whole graph";
     case "handoff":
       return `the CryoSPARC script of ${body.jobs.join(", ")}`;
     case "workflow":

@@ -59,7 +59,10 @@ export function syncNodes(previous: readonly JobNode[], graph: GraphView): JobNo
     const position = { x: job.position[0], y: job.position[1] };
     const samePosition = old.position.x === position.x && old.position.y === position.y;
     // Position lives on the node; a moved card keeps its data object and so does not re-render.
-    const sameData = sameJson({ ...old.data.job, position: null }, { ...job, position: null });
+    // Jobs an edit did not touch keep their objects (graphStore.ts): no comparison needed.
+    const sameData =
+      old.data.job === job ||
+      sameJson({ ...old.data.job, position: null }, { ...job, position: null });
     if (samePosition && sameData && old.draggable === draggable) {
       return old;
     }

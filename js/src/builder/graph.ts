@@ -34,13 +34,12 @@ export function normalizeGraph(raw: Partial<GraphWire> | null | undefined): Grap
     return EMPTY_GRAPH;
   }
   const { specs = {}, jobs, ...rest } = raw;
-  const expanded = Array.isArray(jobs)
-    ? jobs.map((job) => expandJob(job, specs[job.spec] ?? NO_SPEC))
-    : [];
+  const expanded = Array.isArray(jobs) ? jobs.map((job) => expandJob(job, specs[job.spec])) : [];
   return { ...EMPTY_GRAPH, ...rest, jobs: expanded };
 }
 
-function expandJob(job: JobWire, spec: SpecWire): JobView {
+/** One job of the trait, its spec (`specs[job.spec]`, or none if missing) put back in. */
+export function expandJob(job: JobWire, spec: SpecWire = NO_SPEC): JobView {
   const { spec: _key, inputs, outputs, ...own } = job;
   return {
     ...own,

@@ -192,6 +192,26 @@ export interface GraphWire extends Omit<GraphView, "jobs"> {
   jobs: JobWire[];
 }
 
+/** Everything of `GraphView` but its jobs. */
+export type GraphHeader = Omit<GraphView, "jobs">;
+
+/**
+ * After an edit, Python sends every view what changed (`msg:custom`, no `id`) instead of the
+ * whole `graph` trait again: the trait stays current on the kernel for views that ask for it
+ * whole (a new view, a reload, or the `graph` request). Applied by `graphStore.ts`.
+ */
+export interface GraphPatch extends GraphHeader {
+  type: "graph_patch";
+  /** The revision this patch applies to; a view at another revision asks for the graph. */
+  base: number;
+  /** Specs new or changed since `base`; a view keeps every spec it has been sent. */
+  specs: Record<string, SpecWire>;
+  /** Jobs added or changed, whole. */
+  jobs: JobWire[];
+  /** Uids of jobs deleted. */
+  removed: string[];
+}
+
 export interface CatalogEntry {
   key: string;
   title: string;
@@ -261,6 +281,8 @@ export type Request =
     }
   /** A job's parameters, with values and defaults, for the parameters panel. */
   | { id: number; type: "params"; job: string }
+  /** The whole `graph` trait, for a view that missed a patch. */
+  | { id: number; type: "graph" }
   /** The cryosparc-tools script that builds the selected building jobs in CryoSPARC. */
   | { id: number; type: "handoff"; jobs: string[]; workspace: string }
   /** The CryoSPARC workflow file of the selected building jobs. */
@@ -364,9 +386,16 @@ export interface DownloadReply {
   stamp: string; // changes when the file does: chunks with different stamps must not be joined
 }
 
+export interface GraphReply {
+  id: number;
+  ok: true;
+  graph: GraphWire;
+}
+
 export type Reply =
   | Refusal
   | CommandReply
+  | GraphReply
   | CompatibilityReply
   | PreviewReply
   | RowsReply

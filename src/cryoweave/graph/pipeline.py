@@ -54,16 +54,25 @@ def _exists(jobs: Jobs, uid: str, output: str, result: str) -> bool:
     return group is not None and group.result(result) is not None
 
 
-def refresh(jobs: Jobs, changes: Changes, frozen: Set[str] = frozenset()) -> Changes:
+def refresh(
+    jobs: Jobs,
+    changes: Changes,
+    frozen: Set[str] = frozenset(),
+    children: Mapping[str, Set[str]] | None = None,
+) -> Changes:
     """``changes`` plus every building job whose outputs follow from them, with its outputs
     derived again (changed jobs first, then downstream in dependency order). Jobs in
-    ``frozen`` (a CryoSPARC project's, which cryoweave never changes) keep their outputs."""
-    current: dict[str, JobState] = {uid: s for uid, s in jobs.items() if changes.get(uid, s)}
-    current.update({uid: s for uid, s in changes.items() if s is not None})
-    children: dict[str, set[str]] = {}
-    for uid, state in current.items():
-        for parent in state.upstream():
-            children.setdefault(parent, set()).add(uid)
+    ``frozen`` (a CryoSPARC project's, which cryoweave never changes) keep their outputs.
+    ``children`` is every job's children with ``changes`` applied (``Links.children``);
+    without it, it is found from the jobs."""
+    current = dict(jobs)
+    for uid, changed in changes.items():
+        if changed is None:
+            current.pop(uid, None)
+        else:
+            current[uid] = changed
+    if children is None:
+        children = _children(current)
     result = dict(changes)
     pending = [uid for uid, s in changes.items() if s is not None]
     pending += [child for uid, s in changes.items() if s is None for child in children.get(uid, ())]
@@ -81,8 +90,16 @@ def refresh(jobs: Jobs, changes: Changes, frozen: Set[str] = frozenset()) -> Cha
     return result
 
 
+def _children(jobs: Mapping[str, JobState]) -> dict[str, set[str]]:
+    children: dict[str, set[str]] = {}
+    for uid, state in jobs.items():
+        for parent in state.upstream():
+            children.setdefault(parent, set()).add(uid)
+    return children
+
+
 def _upstream_first(
-    start: list[str], jobs: Mapping[str, JobState], children: Mapping[str, set[str]]
+    start: list[str], jobs: Mapping[str, JobState], children: Mapping[str, Set[str]]
 ) -> list[str]:
     """``start`` and everything downstream of it, each job after all its parents among them."""
     reach: set[str] = set()

@@ -14,6 +14,7 @@ from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
 from .errors import JobError
 from .history import Edit, History, Listener
+from .links import Links
 from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version, uid_number
 from .paths import confined, parts
 from .project_folder import ProjectFolder
@@ -21,7 +22,7 @@ from .result_groups import read_csg
 from .specs import JobSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from .job import ExternalJob, Job
 
@@ -55,6 +56,7 @@ class Project:
             jobs = {**self._load_cryosparc_jobs(own), **own}
             self._folder.place(jobs)
             self._jobs = _by_number(jobs)
+            self._links = Links(self._jobs)
             if own and not read_only and not self._folder.is_current:
                 self._folder.upgrade(own, self._jobs)
         except BaseException:
@@ -324,7 +326,9 @@ class Project:
         whose outputs follow from the edit (passthroughs, class groups) change with it."""
         if self.read_only:
             raise JobError(f"{self.root} is open read-only: {command.describe()} refused")
-        changes = pipeline.refresh(self._jobs, command.run(self._jobs), self._external)
+        changed = command.run(self._jobs)
+        children = self._links.children(changed)
+        changes = pipeline.refresh(self._jobs, changed, self._external, children)
         self._refuse_external_changes(command, changes)
         before = {uid: self._jobs.get(uid) for uid in changes}
         self._write(changes)
@@ -359,6 +363,10 @@ class Project:
         """Descriptions of the edits that ``redo`` would apply again, the next one last."""
         return self._history.redo_descriptions
 
+    def downstream(self, uids: Iterable[str]) -> set[str]:
+        """Uids of every job that reads, directly or not, from one of ``uids``."""
+        return self._links.downstream(uids)
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(changed_uids)`` after every edit, undo and redo, whoever makes it
         (a widget uses this to redraw when a notebook cell edits the project). Returns a
@@ -380,6 +388,7 @@ class Project:
     def _write(self, changes: Changes) -> None:
         """Save the changed jobs (``ProjectFolder.write``), then take them as current."""
         self._folder.write(changes, self._jobs, self._external)
+        self._links.update(changes)
         for uid, state in changes.items():
             if state is None:
                 self._jobs.pop(uid, None)

@@ -26,16 +26,19 @@ View = dict[str, Any]
 
 def graph_view(project: Project, revision: int) -> View:
     """The ``graph`` trait: every job of ``project``, with what undo and redo would do."""
-    undo, redo = project.history, project.redo_history
     root = project.root.resolve()
     specs: dict[str, View] = {}
-    jobs = [_job_view(project, root, state, specs) for state in project.states.values()]
+    jobs = [job_view(project, root, state, specs) for state in project.states.values()]
+    return {**graph_header(project, revision), "specs": specs, "jobs": jobs}
+
+
+def graph_header(project: Project, revision: int) -> View:
+    """The parts of the ``graph`` trait that are not jobs (``GraphHeader`` of protocol.ts)."""
+    undo, redo = project.history, project.redo_history
     return {
         "title": project.title,
-        "root": str(root),
+        "root": str(project.root.resolve()),
         "read_only": project.read_only,
-        "specs": specs,
-        "jobs": jobs,
         "can_undo": bool(undo),
         "can_redo": bool(redo),
         "undo_label": undo[-1] if undo else "",
@@ -57,7 +60,8 @@ def catalog_view() -> list[View]:
     ]
 
 
-def _job_view(project: Project, root: Path, state: JobState, specs: dict[str, View]) -> View:
+def job_view(project: Project, root: Path, state: JobState, specs: dict[str, View]) -> View:
+    """One job as ``JobWire``; the static parts of its type are put in ``specs`` if missing."""
     return {
         "uid": state.uid,
         "type": state.type,

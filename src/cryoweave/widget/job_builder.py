@@ -1,9 +1,12 @@
 """``JobBuilder``: CryoSPARC's job builder in a notebook, drawn by ``js/src/builder/``.
 
-Python owns the model. The ``graph`` trait is a snapshot of the project, rebuilt after every
-edit, undo or redo, whoever makes it (a click on the canvas or ``job.connect(...)`` in
-another cell). The front end never edits it: it sends requests (protocol.ts ``Request``)
-as custom messages, and each is answered with one reply carrying the request's ``id``.
+Python owns the model. The ``graph`` trait is a snapshot of the project, kept current after
+every edit, undo or redo, whoever makes it (a click on the canvas or ``job.connect(...)`` in
+another cell). It is sent whole only when a view asks for the widget's state; after an edit
+the views get a patch of what changed (``GraphPatch``, see builder_sync.py) as a custom
+message, so an edit costs the same in a 20-job and in a 2,000-job project. The front end
+never edits the graph: it sends requests (protocol.ts ``Request``) as custom messages, and
+each is answered with one reply carrying the request's ``id``.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import traitlets
 from ..graph import Project
 from .builder_data import InputData
 from .builder_edits import compatibility, run_command
-from .builder_graph import catalog_view, graph_view
+from .builder_graph import catalog_view
 from .builder_handoff import script_reply, workflow_reply
 from .builder_params import params_reply
 from .builder_requests import Fields, Refused
+from .builder_sync import GraphSync
 
 BUNDLE_PATH = pathlib.Path(__file__).parent.parent / "static" / "builder.js"
 
@@ -67,14 +71,19 @@ class JobBuilder(anywidget.AnyWidget):
     catalog: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
 
     _unsubscribe: Callable[[], None] | None = None
+    _patching = False
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._revision = 0
+        self._sync = GraphSync(project)
         self._data = InputData(project)
-        super().__init__(graph=graph_view(project, self._revision), catalog=catalog_view())
+        super().__init__(graph=self._sync.snapshot(), catalog=catalog_view())
         self._unsubscribe = project.subscribe(self._changed)
         self.on_msg(self._on_request)
+
+    @property
+    def _revision(self) -> int:
+        return self._sync.revision
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         if not _BUNDLE_FOUND:
@@ -93,8 +102,20 @@ class JobBuilder(anywidget.AnyWidget):
         super().close()
 
     def _changed(self, uids: set[str]) -> None:
-        self._revision += 1
-        self.graph = graph_view(self.project, self._revision)
+        patch = self._sync.update(uids)
+        self._patching = True  # the views get the patch, not the whole graph again
+        try:
+            self.graph = self._sync.snapshot()
+        finally:
+            self._patching = False
+        self.send(patch)
+
+    def _should_send_property(self, key: str, value: Any) -> bool:
+        # ipywidgets asks this before sending a changed trait; a view that asks for the
+        # whole state (a new view, a reload) still gets the current graph.
+        if key == "graph" and self._patching:
+            return False
+        return bool(super()._should_send_property(key, value))
 
     # -- requests -----------------------------------------------------------------------------
 
@@ -150,6 +171,8 @@ class JobBuilder(anywidget.AnyWidget):
                 what.index("offset"),
             )
             return reply, list(data)
+        if kind == "graph":
+            return {"graph": self.graph}, []
         if kind == "params":
             return params_reply(self.project, what.text("job")), []
         if kind == "handoff":
@@ -158,5 +181,5 @@ class JobBuilder(anywidget.AnyWidget):
             return workflow_reply(self.project, what.texts("jobs")), []
         raise Refused(
             f"unknown request type {kind!r}; types are command, compatibility, preview, rows, "
-            "download, params, handoff, workflow"
+            "download, graph, params, handoff, workflow"
         )

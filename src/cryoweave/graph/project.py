@@ -389,12 +389,14 @@ class Project:
         """Save the changed jobs (``ProjectFolder.write``), then take them as current."""
         self._folder.write(changes, self._jobs, self._external)
         self._links.update(changes)
+        added = any(uid not in self._jobs for uid in changes)
         for uid, state in changes.items():
             if state is None:
                 self._jobs.pop(uid, None)
             else:
                 self._jobs[uid] = state
-        self._jobs = _by_number(self._jobs)
+        if added:
+            self._jobs = _by_number(self._jobs)
 
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:

@@ -28,7 +28,10 @@ def is_job_folder(path: Path) -> bool:
 
 
 def write_json(path: Path, doc: dict[str, Any]) -> None:
-    data = json.dumps(doc, indent=1).encode()
+    """``doc`` with one top-level key per line, each value compact. (``indent`` would make
+    ``json`` encode in pure Python: ~15 ms for the positions of 2,000 jobs, on every move.)"""
+    lines = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in doc.items()]
+    data = ("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n").encode()
     atomic_write(str(path), lambda f: f.write(data), durable=True)
 
 

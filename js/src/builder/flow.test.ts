@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleGraph } from "./fixtures";
-import { buildEdges, JOB_IN, syncNodes } from "./flow";
+import { buildEdges, estimateCard, JOB_IN, syncNodes, withoutEstimates } from "./flow";
 import type { GraphView } from "./protocol";
 
 describe("buildEdges", () => {
@@ -99,5 +99,34 @@ describe("syncNodes", () => {
   it("makes nodes of a read-only project fixed", () => {
     const nodes = syncNodes([], { ...sampleGraph(), read_only: true });
     expect(nodes.every((n) => n.draggable === false)).toBe(true);
+  });
+});
+
+describe("estimated cards", () => {
+  it("have a handle for every edge end, so edges of cards not drawn yet can be drawn", () => {
+    const graph = sampleGraph();
+    const handles = new Map(graph.jobs.map((job) => [job.uid, estimateCard(job).handles]));
+    const has = (uid: string, type: string, id: string | null | undefined) =>
+      handles.get(uid)?.some((h) => h.type === type && h.id === id);
+    const edges = buildEdges(graph);
+    expect(edges.length).toBeGreaterThan(3);
+    for (const edge of edges) {
+      expect(has(edge.source, "source", edge.sourceHandle), edge.id).toBe(true);
+      expect(has(edge.target, "target", edge.targetHandle), edge.id).toBe(true);
+    }
+  });
+
+  it("are new nodes' sizes until measured, then React Flow's measured handles are kept", () => {
+    const unmeasured = syncNodes([], sampleGraph()).slice(0, 1);
+    const [node] = unmeasured;
+    if (!node) {
+      throw new Error("the sample graph has jobs");
+    }
+    expect(node.handles?.length).toBeGreaterThan(0);
+    expect(node.initialHeight).toBeGreaterThan(40);
+    expect(withoutEstimates(unmeasured)).toBe(unmeasured);
+    const measured = withoutEstimates([{ ...node, measured: { width: 300, height: 120 } }]);
+    expect(measured[0]).not.toHaveProperty("handles");
+    expect(measured[0]?.measured).toEqual({ width: 300, height: 120 });
   });
 });

@@ -1,4 +1,4 @@
-import { type Edge, MarkerType, type Node } from "@xyflow/react";
+import { type Edge, MarkerType, type Node, type NodeHandle, Position } from "@xyflow/react";
 import { sameJson } from "./graph";
 import type { ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
 
@@ -33,14 +33,89 @@ export function showsInputs(job: JobView): boolean {
   return job.status === "building";
 }
 
+// A card's size and where its edges end, before it has ever been drawn: React Flow draws only
+// the cards in view (`onlyRenderVisibleElements`), and needs a size to tell which those are
+// and handles to draw the edges of cards out of view. Drawn once, a card is measured and these
+// are dropped (`withoutEstimates`).
+const CARD_WIDTH = 320;
+const CARD_HEAD = 52; // header and title
+const TAGS = 22;
+const ROW = 24;
+
+/** The estimated size and handles of a job's card (compact: one row per group). */
+export function estimateCard(job: JobView): {
+  width: number;
+  height: number;
+  handles: NodeHandle[];
+} {
+  const handles: NodeHandle[] = [];
+  const handle = (id: string, type: "source" | "target", y: number) =>
+    handles.push({
+      id,
+      type,
+      position: type === "source" ? Position.Right : Position.Left,
+      x: type === "source" ? CARD_WIDTH : 0,
+      y,
+      width: 1,
+      height: 1,
+    });
+  handle(JOB_OUT, "source", CARD_HEAD / 2);
+  let y = CARD_HEAD + (job.tags.length > 0 ? TAGS : 0);
+  if (showsInputs(job)) {
+    for (const input of job.inputs) {
+      handle(inputHandle(input.name), "target", y + ROW / 2);
+      input.connections.forEach((connection, index) => {
+        for (const source of connection.slots) {
+          if (hasOverrideEdge(connection, source)) {
+            handle(
+              slotHandle(input.name, index, source.slot ?? source.result),
+              "target",
+              y + ROW / 2,
+            );
+          }
+        }
+      });
+      y += ROW;
+    }
+  } else {
+    handle(JOB_IN, "target", CARD_HEAD / 2);
+  }
+  for (const output of job.outputs) {
+    handle(outputHandle(output.name), "source", y + ROW / 2);
+    y += ROW;
+  }
+  return { width: CARD_WIDTH, height: y + 8, handles };
+}
+
 function jobNode(job: JobView, draggable: boolean): JobNode {
+  const { width, height, handles } = estimateCard(job);
   return {
     id: job.uid,
     type: JOB_NODE,
     position: { x: job.position[0], y: job.position[1] },
     data: { job },
     draggable,
+    initialWidth: width,
+    initialHeight: height,
+    handles,
   };
+}
+
+/**
+ * Nodes measured since the last call lose their estimated handles, so that React Flow keeps
+ * the handles it measured on the card (it takes a node's `handles` over its measurement).
+ */
+export function withoutEstimates(nodes: JobNode[]): JobNode[] {
+  let changed = false;
+  const next = nodes.map((node) => {
+    if (node.handles === undefined || node.measured?.width === undefined) {
+      return node;
+    }
+    changed = true;
+    const { handles: _estimated, ...measured } = node;
+    return measured;
+  });
+  return changed ? next : nodes;
 }
 
 /**
@@ -66,12 +141,16 @@ export function syncNodes(previous: readonly JobNode[], graph: GraphView): JobNo
     if (samePosition && sameData && old.draggable === draggable) {
       return old;
     }
-    return {
+    const updated: JobNode = {
       ...old,
       position: samePosition ? old.position : position,
       data: sameData ? old.data : { job },
       draggable,
     };
+    if (!sameData && old.handles !== undefined) {
+      updated.handles = estimateCard(job).handles; // not drawn yet: its groups may differ
+    }
+    return updated;
   });
 }
 

@@ -5,10 +5,11 @@ import {
   type OnNodeDrag,
   useNodesInitialized,
   useReactFlow,
+  useStore,
   useStoreApi,
 } from "@xyflow/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { buildEdges, type JobNode, syncNodes } from "./flow";
+import { buildEdges, type JobNode, syncNodes, withoutEstimates } from "./flow";
 import { allAtOrigin } from "./graph";
 import { layoutPositions, type Positions } from "./layout";
 import type { Command, GraphView } from "./protocol";
@@ -40,7 +41,13 @@ export function useJobNodes(graph: GraphView, send: Send) {
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<JobNode>[]) => setNodes((previous) => applyNodeChanges(changes, previous)),
+    (changes: NodeChange<JobNode>[]) =>
+      setNodes((previous) => {
+        const next = applyNodeChanges(changes, previous);
+        return changes.some((change) => change.type === "dimensions")
+          ? withoutEstimates(next)
+          : next;
+      }),
     [],
   );
 
@@ -114,8 +121,8 @@ export function useJobNodes(graph: GraphView, send: Send) {
     async (first = false) => {
       const measured = reactFlow.getNodes().map((node) => ({
         id: node.id,
-        width: node.measured?.width,
-        height: node.measured?.height,
+        width: node.measured?.width ?? node.initialWidth,
+        height: node.measured?.height ?? node.initialHeight,
       }));
       const { width, height } = store.getState();
       const aspect = width > 0 && height > 0 ? width / height : undefined;
@@ -139,20 +146,26 @@ export function useJobNodes(graph: GraphView, send: Send) {
     [reactFlow, fitView, sendPositions, store],
   );
 
-  // A fresh project (every job at the origin) is laid out once its cards have been measured.
+  // The first view. A fresh project (every job at the origin, all in view and so all drawn)
+  // is laid out once its cards have been measured; any other is fitted at once, from the
+  // estimated sizes of the cards not drawn yet (only those in view are).
   const initialized = useNodesInitialized();
+  const sized = useStore((s) => s.width > 0 && s.height > 0 && s.nodeLookup.size > 0);
   const checked = useRef(false);
   useEffect(() => {
-    if (checked.current || !initialized || graph.jobs.length === 0) {
+    if (checked.current || !sized || graph.jobs.length === 0) {
+      return;
+    }
+    if (allAtOrigin(graph.jobs)) {
+      if (initialized) {
+        checked.current = true;
+        void autoLayout(true);
+      }
       return;
     }
     checked.current = true;
-    if (allAtOrigin(graph.jobs)) {
-      void autoLayout(true);
-    } else {
-      fitView(0, true);
-    }
-  }, [initialized, graph, autoLayout, fitView]);
+    fitView(0, true);
+  }, [initialized, sized, graph, autoLayout, fitView]);
 
   return { nodes, onNodesChange, onNodeDragStop, autoLayout, fitView };
 }

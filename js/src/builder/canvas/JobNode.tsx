@@ -1,15 +1,36 @@
-import type { NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { type NodeProps, type ReactFlowState, useStore } from "@xyflow/react";
+import { memo, useCallback } from "react";
 import type { JobNode as JobNodeType } from "../flow";
+import { FarCard } from "./FarCard";
 import { JobCard } from "./JobCard";
 
-function JobNodeView({ data, selected }: NodeProps<JobNodeType>) {
-  return <JobCard job={data.job} selected={selected} />;
+/** Below this zoom a card's 13 px text is under 5 px on screen: cards are drawn as FarCards. */
+export const FAR_ZOOM = 0.35;
+
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+function JobNodeView({ id, data, selected }: NodeProps<JobNodeType>) {
+  const far = useStore(isFar);
+  const height = useStore(
+    useCallback(
+      (s: ReactFlowState) => {
+        const node = s.nodeLookup.get(id);
+        return node?.measured.height ?? node?.initialHeight;
+      },
+      [id],
+    ),
+  );
+  return far ? (
+    <FarCard job={data.job} selected={selected} height={height} />
+  ) : (
+    <JobCard job={data.job} selected={selected} />
+  );
 }
 
 /**
  * React Flow's node for a job. React Flow passes new props on every move (positions, dragging);
- * the card depends only on its data and selection, so those are all that is compared.
+ * the card depends only on its data and selection, so those are all that is compared (the zoom
+ * and the card's height come from the store).
  */
 export const JobNode = memo(
   JobNodeView,

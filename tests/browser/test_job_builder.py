@@ -153,6 +153,8 @@ def test_full_size_blob_overrides_the_downsampled_one(notebook: Callable[..., No
 
     if not page.get_by_test_id("result-J1-particles-blob").is_visible():
         page.get_by_test_id("expand-J1-particles").click()  # results shown folded
+    expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_have_count(0)  # compact inputs
+    page.get_by_test_id("input-expand-J3-particles").click()  # the slots, to drop on one
     drag(page, "result-J1-particles-blob", "slot-J3-particles-0-blob", slot_accepts)
 
     wait_for_connections(
@@ -164,6 +166,13 @@ def test_full_size_blob_overrides_the_downsampled_one(notebook: Callable[..., No
     )
     assert overridden == [True]
     expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_contain_text("J1")
+    # The override's dashed edge ends on its slot, and on the group's line once folded again
+    # (an edge whose handle is missing is not drawn, and React Flow reports an error).
+    override_edge = page.locator(".react-flow__edge.cw-edge-override")
+    expect(override_edge).to_have_count(1)
+    page.get_by_test_id("input-expand-J3-particles").click()
+    expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_have_count(0)
+    expect(override_edge).to_have_count(1)
     assert opened.console_errors == []
 
 
@@ -395,4 +404,127 @@ def test_o_folds_and_unfolds_the_outputs_of_every_card(notebook: Callable[..., N
     page.keyboard.press("o")
     expect(results).to_have_count(0)
     expect(page.get_by_test_id("results-J3-volume")).to_have_count(0)
+    assert opened.console_errors == []
+
+
+HEADER = {"x": 12, "y": 10}  # a card's header, away from its inputs and outputs
+DOWNSAMPLED = 'refine.connect("particles", downsample.uid, "particles")'
+
+
+def test_the_inspector_shows_the_selected_job_and_edits_a_parameter(
+    notebook: Callable[..., Notebook],
+) -> None:
+    opened = open_builder(notebook, DOWNSAMPLED)
+    page = opened.page
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_have_count(0)
+    page.get_by_test_id("job-J3").click(position=HEADER)
+    expect(inspector).to_have_attribute("data-job", "J3")
+    expect(inspector).to_have_attribute("data-tab", "inputs")
+    expect(inspector).to_contain_text("Homogeneous Refinement")
+    # Inputs: each group's status and reasons, its connections and slots.
+    expect(page.get_by_test_id("inspect-input-J3-particles")).to_have_attribute(
+        "data-status", "met"
+    )
+    blob = page.get_by_test_id("inspect-slot-J3-particles-0-blob")
+    expect(blob).to_contain_text("J2.particles.blob")
+    expect(blob).not_to_have_attribute("data-override", "true")
+    volume = page.get_by_test_id("inspect-input-J3-volume")
+    expect(volume).to_have_attribute("data-status", "unmet")
+    expect(volume).to_contain_text("needs at least 1 group(s), has 0")
+    # Parameters: J3's, edited in place; every change goes through job.set_param.
+    page.get_by_test_id("inspector-tab-params").click()
+    expect(page.get_by_test_id("param-refine_symmetry")).to_contain_text("default C1")
+    box = page.get_by_test_id("param-input-refine_symmetry")
+    box.fill("D7")
+    box.press("Enter")
+    wait_until(
+        lambda: (
+            opened.kernel.eval_json("project.job('J3').state.params") == {"refine_symmetry": "D7"}
+        ),
+        timeout=15,
+        what="J3's symmetry to be D7",
+    )
+    expect(page.get_by_test_id("param-reset-refine_symmetry")).to_be_visible()
+    # Another job (the panel covers the canvas's right, J1 is on the left): a completed job's
+    # results, with copy path and download (the inputs it was at, J1 has not).
+    page.get_by_test_id("inspector-tab-inputs").click()
+    page.get_by_test_id("job-J1").click(position=HEADER)
+    expect(inspector).to_have_attribute("data-job", "J1")
+    expect(inspector).to_have_attribute("data-tab", "outputs")
+    expect(page.get_by_test_id("inspect-result-J1-particles-ctf")).to_be_visible()
+    expect(page.get_by_test_id("inspect-copy-J1-particles-blob")).to_be_visible()
+    metafile = opened.kernel.eval_json(
+        "str(project.root / project.state('J1').output('particles').result('blob').metafile('F'))"
+    )
+    with page.expect_download() as arrived:
+        page.get_by_test_id("inspect-download-J1-particles-blob").click()
+    assert Path(arrived.value.path()).read_bytes() == Path(metafile).read_bytes()
+    # Escape, outside a text box, closes it.
+    page.get_by_test_id("inspector-tab-outputs").focus()
+    page.keyboard.press("Escape")
+    expect(inspector).to_have_count(0)
+    assert opened.console_errors == []
+
+
+def test_a_slot_is_overridden_from_the_inspector(notebook: Callable[..., Notebook]) -> None:
+    opened = open_builder(notebook, DOWNSAMPLED)
+    page = opened.page
+    downsampled = {"blob": "J2.particles.blob", "ctf": "J2.particles.ctf"}
+    assert connections(opened, "particles") == [["J2", "particles", downsampled]]
+    page.get_by_test_id("job-J3").click(position=HEADER)
+    picker = page.get_by_test_id("inspect-override-J3-particles-0-blob")
+    choices = picker.locator("option").all_inner_texts()
+    # Other jobs' particle.blob results; never J3's own.
+    assert "J1.particles.blob (final)" in choices, choices
+    assert not any(choice.startswith("J3.") for choice in choices), choices
+    picker.select_option(label="J1.particles.blob (final)")
+    wait_for_connections(
+        opened, "particles", [("J2", "particles", {**downsampled, "blob": "J1.particles.blob"})]
+    )
+    slot = page.get_by_test_id("inspect-slot-J3-particles-0-blob")
+    expect(slot).to_have_attribute("data-override", "true")
+    expect(slot).to_contain_text("J1.particles.blob")
+    # On the canvas, the override's dashed edge ends on the folded particles line.
+    expect(page.get_by_test_id("slot-J3-particles-0-blob")).to_have_count(0)
+    expect(page.locator(".react-flow__edge.cw-edge-override")).to_have_count(1)
+    assert opened.console_errors == []
+
+
+HISTOGRAM = (
+    "__import__('numpy').histogram(project.job('J3').resolve_input('particles')['ctf/df1_A']"
+    ".astype('f8'), bins=16)[0].tolist()"
+)
+
+
+def test_the_inspector_previews_an_input_with_histograms(
+    notebook: Callable[..., Notebook],
+) -> None:
+    opened = open_builder(notebook, 'refine.connect("particles", extract.uid, "particles")')
+    page = opened.page
+    page.get_by_test_id("job-J3").click(position=HEADER)
+    page.get_by_test_id("inspect-preview-J3-particles").click()
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_have_attribute("data-tab", "preview")
+    expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-selected", "true")
+    expect(page.get_by_test_id("preview-rows")).to_have_text("2,000 rows")
+    ctf = page.get_by_test_id("preview-group-ctf")
+    expect(ctf).to_contain_text("J1.particles.ctf")  # provenance
+    ctf.locator("summary").click()
+    bars = page.get_by_test_id("histogram-ctf/df1_A")
+    expect(bars).to_be_visible()
+    heights = [
+        float(h)
+        for h in bars.locator("rect").evaluate_all("rs => rs.map(r => r.getAttribute('height'))")
+    ]
+    counts = opened.kernel.eval_json(HISTOGRAM)
+    assert len(heights) == len(counts) == 16
+    assert [h > 0 for h in heights] == [c > 0 for c in counts]
+    assert heights.index(max(heights)) == counts.index(max(counts))
+    # Another input, chosen in the preview: volume has no connection, and says so.
+    page.get_by_test_id("preview-input-volume").click()
+    expect(page.get_by_test_id("preview-error")).to_be_visible()
+    expect(page.get_by_test_id("input-J3-volume")).to_have_attribute("data-selected", "true")
+    page.get_by_test_id("inspector-close").click()
+    expect(inspector).to_have_count(0)
     assert opened.console_errors == []

@@ -1,21 +1,5 @@
-import {
-  Background,
-  MiniMap,
-  type NodeTypes,
-  ReactFlow,
-  useReactFlow,
-  useStoreApi,
-} from "@xyflow/react";
-import {
-  type KeyboardEvent,
-  type PointerEvent,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from "react";
+import { Background, MiniMap, type NodeTypes, ReactFlow } from "@xyflow/react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DragOverlay } from "./canvas/DragOverlay";
 import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
@@ -25,15 +9,12 @@ import type { RequestClient } from "./client";
 import { collectTargets } from "./compat";
 import {
   ActionsContext,
-  type BuilderActions,
   type BuilderUi,
   type Fold,
   FoldContext,
-  type InputRef,
   SelectionContext,
 } from "./context";
-import { copyText, saveBytes, useJupyterDark } from "./dom";
-import { downloadFile } from "./download";
+import { useJupyterDark } from "./dom";
 import { markDropTargets } from "./dropMarks";
 import {
   buildEdges,
@@ -42,37 +23,24 @@ import {
   type JobNode as JobNodeType,
   STATUS_COLORS,
 } from "./flow";
-import { absolutePath } from "./format";
-import { findInput } from "./graph";
-import { DEFAULT_CARD } from "./layout";
-import { type Handoff, HandoffPanel } from "./panels/HandoffPanel";
-import { ParamsPanel } from "./panels/ParamsPanel";
-import { PreviewPanel } from "./panels/PreviewPanel";
-import type { CatalogEntry, Command, GraphView } from "./protocol";
+import { findJob } from "./graph";
+import { HandoffPanel } from "./panels/HandoffPanel";
+import { Inspector } from "./panels/Inspector";
+import type { CatalogEntry, GraphView } from "./protocol";
+import { useBuilderActions, useSend } from "./useBuilderActions";
 import { useDrag } from "./useDrag";
 import { MIN_ZOOM, useJobNodes } from "./useJobNodes";
 import { useNotices } from "./useNotices";
+import { usePanels } from "./usePanels";
+import { useShortcuts } from "./useShortcuts";
 
 const NODE_TYPES: NodeTypes = { [JOB_NODE]: JobNode };
 
-/** Commands whose "done" message is worth a word on the canvas. */
-const ANNOUNCED = new Set<Command["op"]>([
-  "connect",
-  "connect_result",
-  "disconnect",
-  "clear_slot",
-  "set_param",
-  "clear_param",
-  "add_job",
-  "delete_job",
-  "undo",
-  "redo",
-]);
+/** Parts of a card that do something of their own when clicked. */
+const CONTROLS = "button, select, input, textarea, a, .nodrag";
 
 /** Small projects fit on the canvas; a minimap only helps past this many jobs. */
 const MINIMAP_FROM = 8;
-
-const EDITABLE = "input, textarea, select, [contenteditable]";
 
 interface Props {
   graph: GraphView;
@@ -80,40 +48,20 @@ interface Props {
   client: RequestClient;
 }
 
+/** The job builder: toolbar, canvas of job cards, the panel beside it, and the drag overlay. */
 export function Builder({ graph, catalog, client }: Props) {
   const rootRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
-  const graphRef = useRef(graph);
-  graphRef.current = graph;
-  const reactFlow = useReactFlow<JobNodeType>();
-  const flowStore = useStoreApi<JobNodeType>();
   const dark = useJupyterDark();
   const { notices, showError, showInfo, clear } = useNotices();
-  const [selection, setSelection] = useState<InputRef | null>(null);
-  const [handoff, setHandoff] = useState<Handoff | null>(null);
-  const [paramsJob, setParamsJob] = useState<string | null>(null);
+  const panels = usePanels(graph);
   const [searching, setSearching] = useState(false);
   const [fold, setFold] = useState<Fold>({ open: true, version: 0 });
-
-  const send = useCallback(
-    async (command: Command): Promise<boolean> => {
-      try {
-        const { reply } = await client.request({ type: "command", command });
-        if (ANNOUNCED.has(command.op) && reply.done) {
-          showInfo(reply.done);
-        }
-        return true;
-      } catch (error) {
-        showError((error as Error).message);
-        return false;
-      }
-    },
-    [client, showError, showInfo],
-  );
 
   const targets = useMemo(() => collectTargets(graph), [graph]);
   const targetsRef = useRef(targets);
   targetsRef.current = targets;
+  const send = useSend(client, showError, showInfo);
   const { drag, startDrag, overlay } = useDrag({
     client,
     rootRef,
@@ -121,6 +69,17 @@ export function Builder({ graph, catalog, client }: Props) {
     send: (command) => void send(command),
     showError,
     onStart: clear,
+  });
+  const { actions, addJob, handoff, saveWorkflow, goTo, undo, redo } = useBuilderActions({
+    graph,
+    send,
+    client,
+    rootRef,
+    canvasRef,
+    showError,
+    showInfo,
+    startDrag,
+    panels,
   });
   // Verdicts go on the drop targets' DOM nodes, not through React (see dropMarks.ts); again
   // after each graph change, which may draw new targets during a drag.
@@ -133,83 +92,9 @@ export function Builder({ graph, catalog, client }: Props) {
 
   const { nodes, onNodesChange, onNodeDragStop, autoLayout, fitView } = useJobNodes(graph, send);
   const edges = useMemo(() => buildEdges(graph), [graph]);
-
-  const actions: BuilderActions = useMemo(
-    () => ({
-      command: send,
-      startDrag(source, event) {
-        if (!graphRef.current.read_only) {
-          startDrag(source, event);
-        }
-      },
-      selectInput: (job, input) => {
-        setHandoff(null);
-        setParamsJob(null);
-        setSelection({ job, input });
-      },
-      showParams: (job) => {
-        setHandoff(null);
-        setSelection(null);
-        setParamsJob(job);
-      },
-      copyPath(metafile) {
-        const path = absolutePath(graphRef.current.root, metafile);
-        copyText(path).then(
-          () => showInfo(`Copied ${path}`),
-          (error: Error) => showError(`Could not copy ${path}: ${error.message}`),
-        );
-      },
-      download(job, output, result, version) {
-        const progress = (received: number, size: number) => {
-          if (received < size) {
-            const percent = Math.floor((100 * received) / size);
-            showInfo(`Downloading ${job}.${output}.${result}: ${percent}%`);
-          }
-        };
-        downloadFile(client, { job, output, result, version }, progress).then(
-          ({ filename, parts }) => {
-            saveBytes(filename, parts);
-            showInfo(`Downloaded ${filename}`);
-          },
-          (error: Error) => showError(error.message),
-        );
-      },
-    }),
-    [client, send, startDrag, showError, showInfo],
-  );
   const ui: BuilderUi = useMemo(
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],
-  );
-
-  // The preview closes when its input is gone (job deleted, or no longer building), the
-  // parameters when their job is.
-  useEffect(() => {
-    if (selection && !findInput(graph, selection.job, selection.input)) {
-      setSelection(null);
-    }
-    if (paramsJob && !graph.jobs.some((job) => job.uid === paramsJob)) {
-      setParamsJob(null);
-    }
-  }, [graph, selection, paramsJob]);
-
-  const addJob = useCallback(
-    (entry: CatalogEntry) => {
-      const box = canvasRef.current?.getBoundingClientRect();
-      const center = box
-        ? reactFlow.screenToFlowPosition({
-            x: box.left + box.width / 2,
-            y: box.top + box.height / 2,
-          })
-        : { x: 0, y: 0 };
-      void send({
-        op: "add_job",
-        type: entry.key,
-        x: Math.round(center.x - DEFAULT_CARD.width / 2),
-        y: Math.round(center.y - DEFAULT_CARD.height / 2),
-      });
-    },
-    [reactFlow, send],
   );
   // Building jobs selected on the canvas, in job order: what "Send to CryoSPARC" sends.
   const selectedJobs = useMemo(
@@ -219,76 +104,19 @@ export function Builder({ graph, catalog, client }: Props) {
         .map((node) => node.id),
     [nodes],
   );
-  const sendToCryosparc = useCallback(() => {
-    const jobs = [...selectedJobs];
-    setSelection(null);
-    setParamsJob(null);
-    setHandoff({ state: "loading", jobs });
-    client.request({ type: "handoff", jobs, workspace: "W1" }).then(
-      ({ reply }) => setHandoff({ state: "ok", jobs: reply.jobs, script: reply.script }),
-      (error: Error) => setHandoff({ state: "error", jobs, error: error.message }),
-    );
-  }, [client, selectedJobs]);
-  const saveWorkflow = useCallback(() => {
-    client.request({ type: "workflow", jobs: [...selectedJobs] }).then(
-      ({ reply }) => {
-        saveBytes(reply.filename, [new TextEncoder().encode(reply.text)]);
-        showInfo(`Saved ${reply.filename}`);
-      },
-      (error: Error) => showError(error.message),
-    );
-  }, [client, selectedJobs, showError, showInfo]);
-  const goTo = useCallback(
-    (uid: string) => {
-      setSearching(false);
-      const store = flowStore.getState();
-      store.unselectNodesAndEdges();
-      store.addSelectedNodes([uid]);
-      void reactFlow.fitView({ nodes: [{ id: uid }], maxZoom: 1, duration: 200 });
-      rootRef.current?.focus({ preventScroll: true });
-    },
-    [flowStore, reactFlow],
-  );
-  const undo = useCallback(() => void send({ op: "undo" }), [send]);
-  const redo = useCallback(() => void send({ op: "redo" }), [send]);
+  const shortcuts = useShortcuts({
+    rootRef,
+    toggleFold: () =>
+      setFold((old) => ({ open: old.version === 0 ? true : !old.open, version: old.version + 1 })),
+    search: () => setSearching(true),
+    undo,
+    redo,
+    closePanel: panels.closeSide,
+  });
 
-  // JupyterLab handles keys in the bubbling phase on document: stopping them here keeps its
-  // shortcuts (and its own undo) out of the widget; data-lm-suppress-shortcuts tells Lumino too.
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if ((event.target as Element).closest(EDITABLE)) {
-      event.stopPropagation(); // typing stays in the box
-      return;
-    }
-    if (event.key.toLowerCase() === "o" && !(event.ctrlKey || event.metaKey || event.altKey)) {
-      // As in CryoSPARC: fold or unfold the outputs of every card.
-      setFold((old) => ({ open: old.version === 0 ? true : !old.open, version: old.version + 1 }));
-      event.preventDefault();
-      event.stopPropagation();
-      return;
-    }
-    if (!(event.ctrlKey || event.metaKey) || event.altKey) {
-      return;
-    }
-    const key = event.key.toLowerCase();
-    if (key === "k" && !event.shiftKey) {
-      setSearching(true);
-    } else if (key === "z" && !event.shiftKey) {
-      undo();
-    } else if ((key === "z" && event.shiftKey) || (key === "y" && !event.shiftKey)) {
-      redo();
-    } else {
-      return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  };
-  // Clicking anywhere on the widget focuses it, so that its keyboard shortcuts apply.
-  const onPointerDownCapture = (event: PointerEvent<HTMLDivElement>) => {
-    if (!(event.target as Element).closest(EDITABLE)) {
-      rootRef.current?.focus({ preventScroll: true });
-    }
-  };
-
+  const { inspected } = panels;
+  const inspectedJob = inspected ? findJob(graph, inspected.job) : undefined;
+  const side = inspectedJob !== undefined || panels.handoff !== null;
   return (
     <div
       ref={rootRef}
@@ -300,8 +128,8 @@ export function Builder({ graph, catalog, client }: Props) {
       aria-label="Job builder"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas takes keyboard shortcuts
       tabIndex={0}
-      onKeyDown={onKeyDown}
-      onPointerDownCapture={onPointerDownCapture}
+      onKeyDown={shortcuts.onKeyDown}
+      onPointerDownCapture={shortcuts.onPointerDownCapture}
     >
       <ActionsContext.Provider value={ui}>
         <FoldContext.Provider value={fold}>
@@ -314,20 +142,26 @@ export function Builder({ graph, catalog, client }: Props) {
             onLayout={() => void autoLayout()}
             onFitView={() => fitView()}
             selected={selectedJobs}
-            onSend={sendToCryosparc}
-            onSaveWorkflow={saveWorkflow}
+            onSend={() => handoff(selectedJobs)}
+            onSaveWorkflow={() => saveWorkflow(selectedJobs)}
           />
-          <div
-            className={`cw-canvas${selection || handoff || paramsJob ? " cw-with-preview" : ""}`}
-            ref={canvasRef}
-          >
-            <SelectionContext.Provider value={selection}>
+          <div className={`cw-canvas${side ? " cw-with-preview" : ""}`} ref={canvasRef}>
+            <SelectionContext.Provider value={panels.previewed}>
               <ReactFlow<JobNodeType>
                 nodes={nodes}
                 edges={edges}
                 nodeTypes={NODE_TYPES}
+                onlyRenderVisibleElements
                 onNodesChange={onNodesChange}
                 onNodeDragStop={onNodeDragStop}
+                onNodeClick={(event, node) => {
+                  // A click on the card shows it in the inspector; a click on one of its
+                  // controls or drag sources does only what they do, and shift-click only
+                  // adds to the selection.
+                  if (!(event.shiftKey || (event.target as Element).closest(CONTROLS))) {
+                    panels.inspect({ job: node.id });
+                  }
+                }}
                 nodesConnectable={false}
                 edgesFocusable={false}
                 edgesReconnectable={false}
@@ -336,6 +170,9 @@ export function Builder({ graph, catalog, client }: Props) {
                 minZoom={MIN_ZOOM}
                 maxZoom={2}
                 colorMode={dark ? "dark" : "light"}
+                // React Flow only warns in development builds; an edge without its handle is a
+                // bug worth seeing (and the browser tests fail on console errors).
+                onError={(code, message) => console.error(`React Flow ${code}: ${message}`)}
               >
                 <Background gap={20} size={1} />
                 {graph.jobs.length > MINIMAP_FROM && (
@@ -353,36 +190,34 @@ export function Builder({ graph, catalog, client }: Props) {
             </SelectionContext.Provider>
             <Notices notices={notices} onClose={clear} />
             {searching && (
-              <JobSearch jobs={graph.jobs} onChoose={goTo} onClose={() => setSearching(false)} />
+              <JobSearch
+                jobs={graph.jobs}
+                onChoose={(uid) => {
+                  setSearching(false);
+                  goTo(uid);
+                }}
+                onClose={() => setSearching(false)}
+              />
             )}
             {graph.jobs.length === 0 && (
               <div className="cw-empty">No jobs yet: add one with “+ Add job”.</div>
             )}
-            {selection && (
-              <PreviewPanel
-                key={`${selection.job}/${selection.input}`}
+            {inspected && inspectedJob && (
+              <Inspector
+                graph={graph}
+                job={inspectedJob}
                 client={client}
-                selection={selection}
-                revision={graph.revision}
-                onClose={() => setSelection(null)}
+                inspected={inspected}
+                onInspect={panels.inspect}
+                onClose={panels.closeSide}
               />
             )}
-            {paramsJob && (
-              <ParamsPanel
-                key={paramsJob}
-                client={client}
-                job={paramsJob}
-                revision={graph.revision}
-                command={send}
-                onClose={() => setParamsJob(null)}
-              />
-            )}
-            {handoff && !selection && (
+            {panels.handoff && (
               <HandoffPanel
-                handoff={handoff}
+                handoff={panels.handoff}
                 onCopied={showInfo}
                 onError={showError}
-                onClose={() => setHandoff(null)}
+                onClose={panels.closeSide}
               />
             )}
           </div>

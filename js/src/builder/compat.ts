@@ -17,6 +17,7 @@ export interface DragState {
   verdicts: Record<string, Verdict> | null;
 }
 
+/** A drop target's id: its element's `data-target`, and its key in compatibility replies. */
 export function inputTargetId(job: string, input: string): string {
   return `input-${job}-${input}`;
 }
@@ -30,8 +31,9 @@ export function targetKindFor(source: DragSource): TargetKind {
 }
 
 /**
- * Every drop target of the graph by test id: the input groups and the slots of every
- * connection of every building job. Ids are looked up here, never parsed, since uids, group and
+ * Every drop target of the graph by target id, the `data-target` of its element (its test id
+ * is the same string, for tests only): the input groups and the slots of every connection of
+ * every building job. Ids are looked up here, never parsed, since uids, group and
  * slot names may themselves hold dashes.
  */
 export function collectTargets(graph: GraphView): Map<string, TargetRef> {

@@ -7,9 +7,8 @@ export interface BuilderActions {
   /** Send a command; resolves true when Python applied it (refusals are shown on the canvas). */
   command(command: Command): Promise<boolean>;
   startDrag(source: DragSource, event: ReactPointerEvent<Element>): void;
-  selectInput(job: string, input: string): void;
-  /** Open the parameters panel of a job. */
-  showParams(job: string): void;
+  /** Show a job in the inspector, at a tab (and, for the preview, an input). */
+  inspect(target: InspectTarget): void;
   copyPath(metafile: string): void;
   download(job: string, output: string, result: string, version: Version): void;
 }
@@ -26,8 +25,7 @@ export const ActionsContext = createContext<BuilderUi>({
   actions: {
     command: () => Promise.resolve(false),
     startDrag: noop,
-    selectInput: noop,
-    showParams: noop,
+    inspect: noop,
     copyPath: noop,
     download: noop,
   },
@@ -38,7 +36,18 @@ export interface InputRef {
   input: string;
 }
 
-/** The input group whose resolved rows the preview panel shows. */
+/** The inspector's sections. */
+export type InspectorTab = "inputs" | "params" | "outputs" | "preview";
+
+/** What the inspector shows: a job, one of its sections, and the input being previewed. */
+export interface InspectTarget {
+  job: string;
+  /** Left out: the section already shown, or the job's first. */
+  tab?: InspectorTab;
+  input?: string;
+}
+
+/** The input group whose resolved rows the inspector's preview shows. */
 export const SelectionContext = createContext<InputRef | null>(null);
 
 /** Outputs folded or unfolded on every card at once (the `O` key); `version` counts the

@@ -10,7 +10,7 @@ import { type DragState, dropState, refusalReason, type TargetKind } from "./com
  */
 export function markDropTargets(root: ParentNode, drag: DragState | null): void {
   for (const element of root.querySelectorAll<HTMLElement>("[data-drop-kind]")) {
-    const id = element.dataset.testid ?? "";
+    const id = element.dataset.target ?? "";
     const state = dropState(drag, element.dataset.dropKind as TargetKind, id);
     if (state === undefined) {
       element.removeAttribute("data-drop");

@@ -7,7 +7,7 @@ export interface Overlay {
   /** Size of the widget's root element, to keep the tooltip inside it. */
   width: number;
   height: number;
-  /** Test id of the drop target under the pointer, if any. */
+  /** Target id (`data-target`) of the drop target under the pointer, if any. */
   hover: string | null;
 }
 

@@ -11,7 +11,7 @@ export const DRAG_THRESHOLD = 4;
 interface Options {
   client: RequestClient;
   rootRef: RefObject<HTMLElement | null>;
-  /** Drop targets of the current graph, by test id. */
+  /** Drop targets of the current graph, by target id (their `data-target`). */
   targets: () => ReadonlyMap<string, TargetRef>;
   send: (command: Command) => void;
   showError: (message: string) => void;
@@ -123,7 +123,7 @@ export function useDrag({ client, rootRef, targets, send, showError, onStart }: 
           y: e.clientY - box.top,
           width: box.width,
           height: box.height,
-          hover: element?.getAttribute("data-testid") ?? null,
+          hover: element?.getAttribute("data-target") ?? null,
         });
       };
 
@@ -151,7 +151,7 @@ export function useDrag({ client, rootRef, targets, send, showError, onStart }: 
           return; // a click, not a drag
         }
         const { targets, send, showError } = callbacks.current;
-        const decision = decideDrop(state, element?.getAttribute("data-testid") ?? null, targets());
+        const decision = decideDrop(state, element?.getAttribute("data-target") ?? null, targets());
         if (decision.action === "send") {
           send(decision.command);
         } else if (decision.action === "refuse") {

@@ -72,9 +72,25 @@ describe("a completed job's card", () => {
 });
 
 describe("a building job's card", () => {
-  const html = render(jobOf("J4"));
+  const compact = render(jobOf("J4"));
+  const html = render(jobOf("J4"), { unfolded: true });
 
-  it("shows each input group with its status, requirements and problems", () => {
+  it("shows each input group on one line: name, status with its reason on hover, count", () => {
+    expect(tag(compact, "input-J4-particles")).toContain('data-status="met"');
+    expect(tag(compact, "input-J4-volume")).toContain('data-status="unmet"');
+    expect(tag(compact, "input-status-J4-volume")).toContain('title="needs 1 group, has none"');
+    expect(tag(compact, "input-status-J4-particles")).toContain(
+      'title="1 to unlimited groups, repeats not allowed"',
+    );
+    expect(compact).toContain("1 group");
+    expect(compact).toContain("no group");
+    expect(tag(compact, "input-expand-J4-particles")).toContain('aria-expanded="false"');
+    // Folded: no slots, connections or problem lists until unfolded.
+    expect(compact).not.toContain('data-testid="slot-J4-particles-0-blob"');
+    expect(compact).not.toContain('data-testid="problems-J4-volume"');
+  });
+
+  it("unfolded, shows each input group with its status, requirements and problems", () => {
     expect(tag(html, "input-J4-particles")).toContain('data-status="met"');
     expect(tag(html, "input-J4-volume")).toContain('data-status="unmet"');
     expect(html).toContain("1 to unlimited groups, repeats not allowed");
@@ -104,13 +120,13 @@ describe("a building job's card", () => {
   });
 
   it("can be deleted, and keeps its output rows with results folded", () => {
-    expect(html).toContain('data-testid="delete-J4"');
-    expect(html).toContain('data-testid="output-J4-volume"');
-    expect(html).not.toContain('data-testid="result-J4-volume-map"');
+    expect(compact).toContain('data-testid="delete-J4"');
+    expect(compact).toContain('data-testid="output-J4-volume"');
+    expect(compact).not.toContain('data-testid="result-J4-volume-map"');
   });
 
   it("offers no editing in a read-only project", () => {
-    const readOnly = render(jobOf("J4"), { ui: { readOnly: true } });
+    const readOnly = render(jobOf("J4"), { ui: { readOnly: true }, unfolded: true });
     expect(readOnly).not.toContain('data-testid="delete-J4"');
     expect(readOnly).not.toContain('data-testid="disconnect-J4-particles-0"');
     expect(readOnly).not.toContain('data-testid="clear-');
@@ -119,25 +135,25 @@ describe("a building job's card", () => {
 
 /** The card's drop targets as minimal elements that `markDropTargets` can mark. */
 function dropTargets(html: string) {
-  const found = [...html.matchAll(/<[^>]*data-testid="([^"]+)"[^>]*data-drop-kind="([^"]+)"/g)];
-  const targets = found.map(([, testid, dropKind]) => {
+  const found = [...html.matchAll(/<[^>]*data-target="([^"]+)"[^>]*data-drop-kind="([^"]+)"/g)];
+  const targets = found.map(([, target, dropKind]) => {
     const attributes = new Map<string, string>();
     return {
-      dataset: { testid, dropKind },
+      dataset: { target, dropKind },
       attributes,
       setAttribute: (name: string, value: string) => attributes.set(name, value),
       removeAttribute: (name: string) => attributes.delete(name),
     };
   });
   const root = { querySelectorAll: () => targets } as unknown as ParentNode;
-  const attribute = (testid: string, name: string) =>
-    targets.find((t) => t.dataset.testid === testid)?.attributes.get(name);
+  const attribute = (target: string, name: string) =>
+    targets.find((t) => t.dataset.target === target)?.attributes.get(name);
   return { root, attribute, targets };
 }
 
 describe("drop targets during a drag", () => {
   it("marks input groups for a group drag, by verdict, and clears them after", () => {
-    const { root, attribute, targets } = dropTargets(render(jobOf("J4")));
+    const { root, attribute, targets } = dropTargets(render(jobOf("J4"), { unfolded: true }));
     const drag: DragState = {
       source: { kind: "group", job: "J3", output: "particles" },
       verdicts: {
@@ -155,7 +171,7 @@ describe("drop targets during a drag", () => {
   });
 
   it("marks slots for a result drag, pending until the verdicts arrive", () => {
-    const { root, attribute } = dropTargets(render(jobOf("J4")));
+    const { root, attribute } = dropTargets(render(jobOf("J4"), { unfolded: true }));
     markDropTargets(root, {
       source: { kind: "result", job: "J1", output: "particles", result: "blob", version: "F" },
       verdicts: null,

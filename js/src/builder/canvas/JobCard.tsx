@@ -41,7 +41,7 @@ export function JobCard({ job, selected = false }: { job: JobView; selected?: bo
           data-testid={`params-${job.uid}`}
           title={`Parameters of ${job.uid}`}
           aria-label={`Parameters of ${job.uid}`}
-          onClick={() => actions.showParams(job.uid)}
+          onClick={() => actions.inspect({ job: job.uid, tab: "params" })}
         >
           ⚙
         </button>

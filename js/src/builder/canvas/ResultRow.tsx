@@ -8,10 +8,12 @@ interface Props {
   uid: string;
   group: string;
   result: ResultView;
+  /** Before each test id: the inspector's rows ("inspect-") are told from the card's. */
+  testPrefix?: string;
 }
 
 /** One result of an output group: a drag source for one slot, at the chosen version. */
-export const ResultRow = memo(function ResultRow({ uid, group, result }: Props) {
+export const ResultRow = memo(function ResultRow({ uid, group, result, testPrefix = "" }: Props) {
   const { actions } = useContext(ActionsContext);
   const [version, setVersion] = useState<Version>("F");
   const id = `${uid}-${group}-${result.name}`;
@@ -21,7 +23,7 @@ export const ResultRow = memo(function ResultRow({ uid, group, result }: Props) 
   return (
     <li
       className="cw-result nodrag"
-      data-testid={`result-${id}`}
+      data-testid={`${testPrefix}result-${id}`}
       data-passthrough={result.passthrough ? "true" : undefined}
       title={`Drag ${result.name} onto a slot to override it`}
       onPointerDown={(event) =>
@@ -41,7 +43,7 @@ export const ResultRow = memo(function ResultRow({ uid, group, result }: Props) 
       {result.versions.length > 1 ? (
         <select
           className="cw-version nodrag"
-          data-testid={`version-${id}`}
+          data-testid={`${testPrefix}version-${id}`}
           aria-label={`Version of ${result.name}`}
           value={String(version)}
           onChange={(event) => setVersion(parseVersion(event.target.value))}
@@ -60,7 +62,7 @@ export const ResultRow = memo(function ResultRow({ uid, group, result }: Props) 
           <button
             type="button"
             className="cw-icon-button cw-icon-copy"
-            data-testid={`copy-${id}`}
+            data-testid={`${testPrefix}copy-${id}`}
             title={`Copy path of ${metafile}`}
             aria-label={`Copy path of ${result.name}`}
             onClick={() => actions.copyPath(metafile)}
@@ -68,7 +70,7 @@ export const ResultRow = memo(function ResultRow({ uid, group, result }: Props) 
           <button
             type="button"
             className="cw-icon-button cw-icon-download"
-            data-testid={`download-${id}`}
+            data-testid={`${testPrefix}download-${id}`}
             title={`Download ${metafile} (${formatCount(result.num_items)} rows)`}
             aria-label={`Download ${result.name}`}
             onClick={() => actions.download(uid, group, result.name, version)}

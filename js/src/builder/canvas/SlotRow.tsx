@@ -12,7 +12,7 @@ interface Props {
   connection: number;
   slot: SlotView;
   source: SlotSourceView | undefined;
-  /** The override comes from another job: an edge ends on this row. */
+  /** The override comes from another job: an edge ends on this row, its handle shows. */
   edge: boolean;
 }
 
@@ -25,12 +25,13 @@ export function SlotRow({ uid, input, connection, slot, source, edge }: Props) {
     <li
       className="cw-slot"
       data-testid={targetId}
+      data-target={targetId}
       data-drop-kind="slot"
       data-filled={source ? "true" : "false"}
       data-override={source?.override ? "true" : undefined}
       title={slot.title || slot.type}
     >
-      {edge && <Port type="target" id={slotHandle(input, connection, slot.name)} />}
+      <Port type="target" id={slotHandle(input, connection, slot.name)} hidden={!edge} />
       <span className="cw-slot-name">
         {slot.name}
         {slot.required && (

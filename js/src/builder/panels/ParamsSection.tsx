@@ -8,7 +8,6 @@ interface Props {
   /** The graph's revision: an edit (here, in a cell, or undone) reloads the values. */
   revision: number;
   command: (command: Command) => Promise<boolean>;
-  onClose: () => void;
 }
 
 type Loaded =
@@ -17,11 +16,11 @@ type Loaded =
   | { state: "ok"; reply: ParamsReply };
 
 /**
- * Side panel: a job's parameters by section, as CryoSPARC names them, each with its default.
- * Every change is a `set_param` command (Python checks it and says why it refuses);
+ * The inspector's parameters: a job's parameters by section, as CryoSPARC names them, each with
+ * its default. Every change is a `set_param` command (Python checks it and says why it refuses);
  * "advanced" parameters show on request.
  */
-export function ParamsPanel({ client, job, revision, command, onClose }: Props) {
+export function ParamsSection({ client, job, revision, command }: Props) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [advanced, setAdvanced] = useState(false);
 
@@ -38,9 +37,11 @@ export function ParamsPanel({ client, job, revision, command, onClose }: Props) 
   }, [client, job, revision]);
 
   const head = (
-    <div className="cw-preview-head">
-      <span className="cw-uid">{job}</span>
-      <span>Parameters</span>
+    <div className="cw-section-head">
+      <span className="cw-muted">
+        {loaded.state === "ok" &&
+          `${loaded.reply.type_title}${loaded.reply.editable ? "" : " · read-only (only a building job's parameters change)"}`}
+      </span>
       <span className="cw-spacer" />
       <label className="cw-muted cw-advanced-toggle">
         <input
@@ -51,19 +52,16 @@ export function ParamsPanel({ client, job, revision, command, onClose }: Props) 
         />{" "}
         advanced
       </label>
-      <button type="button" className="cw-button" aria-label="Close" onClick={onClose}>
-        ×
-      </button>
     </div>
   );
   if (loaded.state !== "ok") {
     return (
-      <aside className="cw-preview cw-params" data-testid="params-panel" aria-label="Parameters">
+      <section className="cw-params" data-testid="params-panel" aria-label="Parameters">
         {head}
         <div className={loaded.state === "error" ? "cw-handoff-error" : "cw-muted"}>
           {loaded.state === "error" ? loaded.error : "Loading…"}
         </div>
-      </aside>
+      </section>
     );
   }
   const { reply } = loaded;
@@ -76,12 +74,8 @@ export function ParamsPanel({ client, job, revision, command, onClose }: Props) 
   }
   const hidden = reply.params.length - shown.length;
   return (
-    <aside className="cw-preview cw-params" data-testid="params-panel" aria-label="Parameters">
+    <section className="cw-params" data-testid="params-panel" aria-label="Parameters">
       {head}
-      <div className="cw-muted">
-        {reply.type_title}
-        {reply.editable ? "" : " · read-only (only a building job's parameters change)"}
-      </div>
       {reply.params.length === 0 && (
         <div className="cw-muted">No parameters known for this job type.</div>
       )}
@@ -104,7 +98,7 @@ export function ParamsPanel({ client, job, revision, command, onClose }: Props) 
           {hidden} advanced parameter{hidden === 1 ? "" : "s"} hidden
         </div>
       )}
-    </aside>
+    </section>
   );
 }
 

@@ -27,14 +27,14 @@ interface Props {
   selection: InputRef;
   /** The graph's revision: a new one re-resolves the input, which may have changed. */
   revision: number;
-  onClose: () => void;
 }
 
 /**
- * Side panel: what a building job's input resolves to, and its rows a page at a time. Keyed by
- * job and input where it is used, so that choosing another input starts again at row 0.
+ * The inspector's preview: what a building job's input resolves to (rows, fields by result with
+ * their provenance, a histogram per numeric field), and its rows a page at a time. Keyed by job
+ * and input where it is used, so that choosing another input starts again at row 0.
  */
-export function PreviewPanel({ client, selection, revision, onClose }: Props) {
+export function PreviewSection({ client, selection, revision }: Props) {
   const { job, input } = selection;
   const [preview, setPreview] = useState<Loaded<PreviewReply>>({ state: "loading" });
   const [offset, setOffset] = useState(0);
@@ -79,21 +79,7 @@ export function PreviewPanel({ client, selection, revision, onClose }: Props) {
 
   const total = page.state === "ok" ? page.value.total : 0;
   return (
-    <aside className="cw-preview nowheel nodrag" data-testid="preview" aria-label="Input preview">
-      <header className="cw-preview-head">
-        <span className="cw-uid">{job}</span>
-        <span className="cw-preview-input">{input}</span>
-        <span className="cw-spacer" />
-        <button
-          type="button"
-          className="cw-icon-button"
-          data-testid="preview-close"
-          aria-label="Close the preview"
-          onClick={onClose}
-        >
-          ×
-        </button>
-      </header>
+    <section className="cw-preview-section" data-testid="preview" aria-label="Input preview">
       {preview.state === "loading" && <div className="cw-muted">Resolving…</div>}
       {preview.state === "error" && (
         <div className="cw-preview-error" data-testid="preview-error">
@@ -143,6 +129,6 @@ export function PreviewPanel({ client, selection, revision, onClose }: Props) {
           />
         </>
       )}
-    </aside>
+    </section>
   );
 }

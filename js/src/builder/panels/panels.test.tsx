@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ParamView } from "../protocol";
 import { decodeColumns } from "../rows";
 import { FieldGroups } from "./FieldGroups";
-import { parse } from "./ParamsPanel";
+import { parse } from "./ParamsSection";
 import { RowsTable } from "./RowsTable";
 
 describe("RowsTable", () => {

@@ -49,7 +49,11 @@ export function absolutePath(root: string, metafile: string): string {
   return `${root.replace(/\/+$/, "")}/${metafile.replace(/^>?\/*/, "")}`;
 }
 
-/** As the protocol labels slot sources: "J3.particles", "J3.particles.blob@v2". */
+/**
+ * "J3.particles", "J3.particles.blob@v2": the one place the front end names a group or a
+ * result. Python's `result_label` names them the same way; both are tested against
+ * tests/data/result_labels.json.
+ */
 export function dragLabel(source: DragSource): string {
   if (source.kind === "group") {
     return `${source.job}.${source.output}`;
@@ -82,17 +86,9 @@ export function statusLabel(status: JobStatus): string {
   return STATUS_LABELS[status] ?? status;
 }
 
-/** The input's requirements line; Python sends one, this is the same wording when it does not. */
+/** The input's requirements line, in Python's words (`InputSpec.requirements`): made there only. */
 export function requirementsText(input: InputView): string {
-  if (input.requirements) {
-    return input.requirements;
-  }
-  const max = input.count_max === null ? "unlimited" : formatCount(input.count_max);
-  const range =
-    input.count_max === input.count_min
-      ? pluralize(input.count_min, "group")
-      : `${formatCount(input.count_min)} to ${max} groups`;
-  return `${range}, repeats ${input.repeat_allowed ? "allowed" : "not allowed"}`;
+  return input.requirements;
 }
 
 /** "blob*, ctf*, alignments3D": the slots of an input, required ones starred. */

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from ..graph import JobError, Project, rules
 from ..graph.catalog import CATALOG
@@ -20,19 +19,28 @@ from ..graph.model import Connection, InputGroup, JobState, OutputGroup, SlotCon
 from ..graph.pipeline import input_status
 from ..graph.resolve import POSITIONAL_ITEMS
 from ..graph.specs import InputSpec, OutputSpec
+from .wire import (
+    CatalogEntry,
+    GraphHeader,
+    GraphWire,
+    InputState,
+    InputWire,
+    JobWire,
+    OutputWire,
+    SlotSourceWire,
+    SpecWire,
+)
 
-View = dict[str, Any]
 
-
-def graph_view(project: Project, revision: int) -> View:
+def graph_view(project: Project, revision: int) -> GraphWire:
     """The ``graph`` trait: every job of ``project``, with what undo and redo would do."""
     root = project.root.resolve()
-    specs: dict[str, View] = {}
+    specs: dict[str, SpecWire] = {}
     jobs = [job_view(project, root, state, specs) for state in project.states.values()]
     return {**graph_header(project, revision), "specs": specs, "jobs": jobs}
 
 
-def graph_header(project: Project, revision: int) -> View:
+def graph_header(project: Project, revision: int) -> GraphHeader:
     """The parts of the ``graph`` trait that are not jobs (``GraphHeader`` of protocol.ts)."""
     undo, redo = project.history, project.redo_history
     return {
@@ -47,7 +55,7 @@ def graph_header(project: Project, revision: int) -> View:
     }
 
 
-def catalog_view() -> list[View]:
+def catalog_view() -> list[CatalogEntry]:
     """The ``catalog`` trait: every job type a user can add, in the guide's order."""
     return [
         {
@@ -60,7 +68,7 @@ def catalog_view() -> list[View]:
     ]
 
 
-def job_view(project: Project, root: Path, state: JobState, specs: dict[str, View]) -> View:
+def job_view(project: Project, root: Path, state: JobState, specs: dict[str, SpecWire]) -> JobWire:
     """One job as ``JobWire``; the static parts of its type are put in ``specs`` if missing."""
     return {
         "uid": state.uid,
@@ -76,7 +84,7 @@ def job_view(project: Project, root: Path, state: JobState, specs: dict[str, Vie
     }
 
 
-def _spec_key(state: JobState, specs: dict[str, View]) -> str:
+def _spec_key(state: JobState, specs: dict[str, SpecWire]) -> str:
     """Where ``specs`` holds the static parts of ``state``'s job type, added if missing: the
     catalog key when they are the catalog's (most jobs), else the job's own uid (external
     jobs, imports, jobs of a CryoSPARC project that bring their own specs)."""
@@ -99,7 +107,7 @@ def _spec_view(
     section: str,
     inputs: tuple[InputSpec, ...],
     outputs: tuple[OutputSpec, ...],
-) -> View:
+) -> SpecWire:
     return {
         "type_title": type_title,
         "section": section,
@@ -173,10 +181,13 @@ def _count(number: int, item_type: str) -> str:
     return f"{number:,} {noun if number == 1 else noun + 's'}"
 
 
-def _input_view(jobs: rules.Jobs, state: JobState, group: InputGroup) -> View:
+_INPUT_STATES: dict[str, InputState] = {"ready": "met", "waiting": "waiting", "unmet": "unmet"}
+
+
+def _input_view(jobs: rules.Jobs, state: JobState, group: InputGroup) -> InputWire:
     status = input_status(jobs, state, group.spec.name)
     return {
-        "status": {"ready": "met", "waiting": "waiting", "unmet": "unmet"}[status.state],
+        "status": _INPUT_STATES[status.state],
         "problems": [status.describe()] if status.state == "waiting" else status.reasons,
         "connections": [
             {
@@ -189,7 +200,7 @@ def _input_view(jobs: rules.Jobs, state: JobState, group: InputGroup) -> View:
     }
 
 
-def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
+def _slot_source_view(connection: Connection, entry: SlotConnection) -> SlotSourceWire:
     # No label: the front end derives it as SlotConnection.label() does.
     return {
         "slot": entry.slot_name,
@@ -202,10 +213,10 @@ def _slot_source_view(connection: Connection, entry: SlotConnection) -> View:
     }
 
 
-def _output_view(project: Project, root: Path, group: OutputGroup) -> View:
+def _output_view(project: Project, root: Path, group: OutputGroup) -> OutputWire:
     """``results`` is left out when the front end can tell them from the spec: exactly the
     declared results, none saved or passed through (a job being built)."""
-    view: View = {"num_items": group.num_items}
+    view: OutputWire = {"num_items": group.num_items}
     declared = [(result.name, result.type) for result in group.spec.results]
     if declared != [(result.name, result.type) for result in group.results] or any(
         result.versions or result.metafiles or result.num_items or result.passthrough

@@ -11,14 +11,12 @@ in a 2,000-job project is a few hundred bytes where the whole graph is 1.5 MB.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ..graph import Project
 from ..graph.catalog import CATALOG
 from ..graph.model import JobState, uid_number
 from .builder_graph import graph_header, job_view
-
-View = dict[str, Any]
+from .wire import GraphPatch, GraphWire, JobWire, SpecWire
 
 
 class GraphSync:
@@ -28,26 +26,26 @@ class GraphSync:
         self.project = project
         self.revision = 0
         self._root = project.root.resolve()
-        self._specs: dict[str, View] = {}
-        self._views: dict[str, View] = {}
+        self._specs: dict[str, SpecWire] = {}
+        self._views: dict[str, JobWire] = {}
         for uid, state in project.states.items():
             self._views[uid] = job_view(project, self._root, state, self._specs)
 
-    def snapshot(self) -> View:
+    def snapshot(self) -> GraphWire:
         """The whole ``graph`` trait (``GraphWire``), from the views already built."""
         jobs = [self._views[uid] for uid in self.project.states]
         used = {job["spec"] for job in jobs}
         specs = {key: spec for key, spec in self._specs.items() if key in used}
         return {**graph_header(self.project, self.revision), "specs": specs, "jobs": jobs}
 
-    def update(self, changed: Iterable[str]) -> View:
+    def update(self, changed: Iterable[str]) -> GraphPatch:
         """Bring the views up to date after an edit that changed the jobs ``changed``; return
         the patch from the previous revision to the new one."""
         base, self.revision = self.revision, self.revision + 1
         states = self.project.states
-        jobs: list[View] = []
+        jobs: list[JobWire] = []
         removed: list[str] = []
-        specs: dict[str, View] = {}
+        specs: dict[str, SpecWire] = {}
         changed = set(changed)
         for uid in sorted(self.project.downstream(changed) | changed, key=uid_number):
             state = states.get(uid)
@@ -72,7 +70,7 @@ class GraphSync:
             "removed": removed,
         }
 
-    def _view(self, state: JobState) -> tuple[View, dict[str, View]]:
+    def _view(self, state: JobState) -> tuple[JobWire, dict[str, SpecWire]]:
         """The job's view and the specs it names. Catalog specs never change, so those
         already known are not built again; a job's own spec (keyed by its uid) is."""
         specs = {key: spec for key, spec in self._specs.items() if key in CATALOG}

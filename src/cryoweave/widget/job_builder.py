@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import pathlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import anywidget
 import traitlets
@@ -105,7 +105,7 @@ class JobBuilder(anywidget.AnyWidget):
         patch = self._sync.update(uids)
         self._patching = True  # the views get the patch, not the whole graph again
         try:
-            self.graph = self._sync.snapshot()
+            self.graph = cast(dict[str, Any], self._sync.snapshot())  # a GraphWire
         finally:
             self._patching = False
         self.send(patch)

@@ -180,7 +180,7 @@ def test_the_check_fails_on_a_key_too_many_too_few_or_of_the_wrong_kind(
 def test_results_are_named_as_the_front_end_names_them() -> None:
     """``result_label`` and the front end's ``dragLabel`` (format.test.ts) are each the one
     place their side names a result; both are checked against the same cases."""
-    cases = json.loads((Path(__file__).parents[1] / "data" / "result_labels.json").read_text())
+    cases = json.loads((Path(__file__).parent / "result_labels.json").read_text())
     assert len(cases) > 3
     for case in cases:
         label = result_label(case["job"], case["output"], case["result"], case["version"])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import resultLabels from "../../../tests/data/result_labels.json";
+import resultLabels from "../../../tests/widget/result_labels.json";
 import { result } from "./fixtures";
 import {
   absolutePath,
@@ -65,7 +65,7 @@ describe("paths and labels", () => {
     expect(dragLabel({ ...base, version: 2 })).toBe("J3.particles.blob@v2");
   });
 
-  it("names results as Python's result_label does (tests/data/result_labels.json)", () => {
+  it("names results as Python's result_label does (tests/widget/result_labels.json)", () => {
     const cases = resultLabels as (ResultSource & { label: string })[];
     expect(cases.length).toBeGreaterThan(3);
     for (const { label, ...source } of cases) {

@@ -52,7 +52,7 @@ export function absolutePath(root: string, metafile: string): string {
 /**
  * "J3.particles", "J3.particles.blob@v2": the one place the front end names a group or a
  * result. Python's `result_label` names them the same way; both are tested against
- * tests/data/result_labels.json.
+ * tests/widget/result_labels.json.
  */
 export function dragLabel(source: DragSource): string {
   if (source.kind === "group") {

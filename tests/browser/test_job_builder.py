@@ -384,6 +384,10 @@ def test_find_a_job_with_ctrl_k(notebook: Callable[..., Notebook]) -> None:
     node = page.get_by_test_id("rf__node-J2")
     expect(node).to_have_class(re.compile(r"\bselected\b"))
     expect(page.get_by_test_id("job-J2")).to_be_in_viewport()
+    # Shown in the inspector, its card beside the panel rather than under it.
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_have_attribute("data-job", "J2")
+    page.wait_for_function(BESIDE_THE_PANEL, arg="job-J2")
     # Escape closes it without going anywhere.
     page.get_by_test_id("fit-view").focus()
     page.keyboard.press("Control+k")
@@ -409,6 +413,12 @@ def test_o_folds_and_unfolds_the_outputs_of_every_card(notebook: Callable[..., N
 
 HEADER = {"x": 12, "y": 10}  # a card's header, away from its inputs and outputs
 DOWNSAMPLED = 'refine.connect("particles", downsample.uid, "particles")'
+
+BESIDE_THE_PANEL = """testid => {
+    const box = id => document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+    const card = box(testid), panel = box("inspector");
+    return Boolean(card && panel && card.right <= panel.left);
+}"""
 
 
 def test_the_inspector_shows_the_selected_job_and_edits_a_parameter(
@@ -446,10 +456,13 @@ def test_the_inspector_shows_the_selected_job_and_edits_a_parameter(
         what="J3's symmetry to be D7",
     )
     expect(page.get_by_test_id("param-reset-refine_symmetry")).to_be_visible()
-    # Another job (the panel covers the canvas's right, J1 is on the left): a completed job's
-    # results, with copy path and download (the inputs it was at, J1 has not).
+    # Another job, found with Ctrl/Cmd+K (J3's card was panned beside the panel, J1 off the
+    # canvas): a completed job's results, with copy path and download (at the inputs it was
+    # showing, which J1 has not).
     page.get_by_test_id("inspector-tab-inputs").click()
-    page.get_by_test_id("job-J1").click(position=HEADER)
+    page.keyboard.press("Control+k")
+    page.get_by_test_id("job-search-input").fill("J1")
+    page.get_by_test_id("job-search-input").press("Enter")
     expect(inspector).to_have_attribute("data-job", "J1")
     expect(inspector).to_have_attribute("data-tab", "outputs")
     expect(page.get_by_test_id("inspect-result-J1-particles-ctf")).to_be_visible()
@@ -472,7 +485,12 @@ def test_a_slot_is_overridden_from_the_inspector(notebook: Callable[..., Noteboo
     page = opened.page
     downsampled = {"blob": "J2.particles.blob", "ctf": "J2.particles.ctf"}
     assert connections(opened, "particles") == [["J2", "particles", downsampled]]
-    page.get_by_test_id("job-J3").click(position=HEADER)
+    page.get_by_test_id("fit-view").focus()  # J3 found with Ctrl/Cmd+K, beside the panel
+    page.keyboard.press("Control+k")
+    page.get_by_test_id("job-search-input").fill("J3")
+    page.get_by_test_id("job-search-input").press("Enter")
+    expect(page.get_by_test_id("inspector")).to_have_attribute("data-job", "J3")
+    page.wait_for_function(BESIDE_THE_PANEL, arg="job-J3")
     picker = page.get_by_test_id("inspect-override-J3-particles-0-blob")
     choices = picker.locator("option").all_inner_texts()
     # Other jobs' particle.blob results; never J3's own.

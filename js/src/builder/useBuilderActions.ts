@@ -50,6 +50,9 @@ export function useSend(
   );
 }
 
+/** Room (px) kept between a card brought into view and the canvas's edge or the panel. */
+const REVEAL_MARGIN = 24;
+
 interface Options {
   graph: GraphView;
   send: (command: Command) => Promise<boolean>;
@@ -170,17 +173,45 @@ export function useBuilderActions({
     [client, showError, showInfo],
   );
 
-  /** Select a job, centre it, and show it in the inspector. */
+  /**
+   * Show a job in the inspector, and pan its card out from under the panel if it is there
+   * (once the panel is drawn, in the next frame).
+   */
+  const inspectCard = useCallback(
+    (uid: string) => {
+      inspect({ job: uid });
+      requestAnimationFrame(() => {
+        const canvas = canvasRef.current;
+        const panel = canvas?.querySelector(".cw-inspector");
+        const node = reactFlow.getInternalNode(uid);
+        if (!canvas || !panel || !node) {
+          return;
+        }
+        const viewport = reactFlow.getViewport();
+        const left = node.internals.positionAbsolute.x * viewport.zoom + viewport.x;
+        const width = (node.measured.width ?? 0) * viewport.zoom;
+        const free = canvas.clientWidth - panel.getBoundingClientRect().width;
+        const to = Math.max(REVEAL_MARGIN, Math.min(left, free - REVEAL_MARGIN - width));
+        if (to !== left) {
+          void reactFlow.setViewport({ ...viewport, x: viewport.x + to - left }, { duration: 200 });
+        }
+      });
+    },
+    [canvasRef, reactFlow, inspect],
+  );
+
+  /** Select a job, bring it into view, and show it in the inspector. */
   const goTo = useCallback(
     (uid: string) => {
       const store = flowStore.getState();
       store.unselectNodesAndEdges();
       store.addSelectedNodes([uid]);
-      inspect({ job: uid });
-      void reactFlow.fitView({ nodes: [{ id: uid }], maxZoom: 1, duration: 200 });
+      void reactFlow.fitView({ nodes: [{ id: uid }], maxZoom: 1, duration: 0 }).then(() => {
+        inspectCard(uid);
+      });
       rootRef.current?.focus({ preventScroll: true });
     },
-    [flowStore, reactFlow, rootRef, inspect],
+    [flowStore, reactFlow, rootRef, inspectCard],
   );
 
   const undo = useCallback(() => void send({ op: "undo" }), [send]);

@@ -4,6 +4,7 @@ import { DragOverlay } from "./canvas/DragOverlay";
 import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
+import { Overview } from "./canvas/Overview";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
 import { collectTargets } from "./compat";
@@ -175,6 +176,7 @@ export function Builder({ graph, catalog, client }: Props) {
                 onError={(code, message) => console.error(`React Flow ${code}: ${message}`)}
               >
                 <Background gap={20} size={1} />
+                <Overview />
                 {graph.jobs.length > MINIMAP_FROM && (
                   <MiniMap
                     position="bottom-left"

@@ -16,6 +16,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from .conftest import screenshot_dir
 from .jupyter_host import Notebook, wait_until
 
 PROJECT = """\
@@ -456,6 +457,7 @@ def test_the_inspector_shows_the_selected_job_and_edits_a_parameter(
         what="J3's symmetry to be D7",
     )
     expect(page.get_by_test_id("param-reset-refine_symmetry")).to_be_visible()
+    page.screenshot(path=screenshot_dir() / "inspector-parameters.png")
     # Another job, found with Ctrl/Cmd+K (J3's card was panned beside the panel, J1 off the
     # canvas): a completed job's results, with copy path and download (at the inputs it was
     # showing, which J1 has not).
@@ -473,6 +475,7 @@ def test_the_inspector_shows_the_selected_job_and_edits_a_parameter(
     with page.expect_download() as arrived:
         page.get_by_test_id("inspect-download-J1-particles-blob").click()
     assert Path(arrived.value.path()).read_bytes() == Path(metafile).read_bytes()
+    page.screenshot(path=screenshot_dir() / "inspector-outputs.png")
     # Escape, outside a text box, closes it.
     page.get_by_test_id("inspector-tab-outputs").focus()
     page.keyboard.press("Escape")
@@ -539,6 +542,7 @@ def test_the_inspector_previews_an_input_with_histograms(
     assert len(heights) == len(counts) == 16
     assert [h > 0 for h in heights] == [c > 0 for c in counts]
     assert heights.index(max(heights)) == counts.index(max(counts))
+    page.screenshot(path=screenshot_dir() / "inspector-preview.png")
     # Another input, chosen in the preview: volume has no connection, and says so.
     page.get_by_test_id("preview-input-volume").click()
     expect(page.get_by_test_id("preview-error")).to_be_visible()

@@ -17,7 +17,7 @@ export function OutputsSection({ job }: { job: JobView }) {
         >
           <header className="cw-inspect-output-head">
             <span className="cw-output-name">{output.name}</span>
-            <span className="cw-muted">{output.title}</span>
+            {output.title !== output.name && <span className="cw-muted">{output.title}</span>}
             <span className="cw-spacer" />
             <span className="cw-output-count">{formatItems(output.num_items, output.type)}</span>
           </header>

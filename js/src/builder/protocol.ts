@@ -316,7 +316,7 @@ export interface CompatibilityReply {
   id: number;
   ok: true;
   /**
-   * Keyed by the test id of the target:
+   * Keyed by the target id (the target element's `data-target`, see compat.ts):
    * group drags: "input-{uid}-{input}" for every input group of every building job;
    * result drags: "slot-{uid}-{input}-{connection_idx}-{slot}" for every slot of every
    * connection of every building job.

@@ -205,6 +205,25 @@ def go_to(page: Page, uid: str) -> None:
     settle(page)
 
 
+def show_pair(page: Page, source: str, target: str) -> None:
+    """Find ``target`` (the search opens it in the inspector), close the inspector, and pan
+    until ``source``'s card is in view too, as a person would before dragging."""
+    go_to(page, target)
+    page.keyboard.press("Escape")
+    page.get_by_test_id("inspector").wait_for(state="hidden")
+    pane = page.locator(".react-flow__pane").bounding_box()
+    card = page.get_by_test_id(f"job-{source}").bounding_box()
+    assert pane is not None and card is not None
+    shift = pane["x"] + 40 - card["x"]
+    start = page.evaluate(EMPTY_POINT)
+    if shift > 0 and start is not None:
+        page.mouse.move(*start)
+        page.mouse.down()
+        page.mouse.move(start[0] + shift, start[1], steps=8)
+        page.mouse.up()
+        settle(page)
+
+
 def drop(page: Page, source: str, target: str) -> tuple[float, str]:
     """Drag ``source`` onto ``target``; the release-to-new-edge time in ms and the edge's id."""
     page.evaluate(WATCH_DROP)
@@ -274,7 +293,7 @@ def measure(
 
     times, sizes = [], []
     for source, target in pairs:
-        go_to(page, target)
+        show_pair(page, source, target)
         patches.clear()
         ms, _ = drop(page, f"output-{source}-particles", f"input-{target}-particles")
         times.append(ms)

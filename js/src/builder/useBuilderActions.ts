@@ -206,7 +206,16 @@ export function useBuilderActions({
       const store = flowStore.getState();
       store.unselectNodesAndEdges();
       store.addSelectedNodes([uid]);
-      void reactFlow.fitView({ nodes: [{ id: uid }], maxZoom: 1, duration: 0 }).then(() => {
+      // Centred by hand: React Flow's fitView waits until every card has been measured, and
+      // only the cards in view are ever drawn.
+      const node = reactFlow.getInternalNode(uid);
+      if (!node) {
+        return;
+      }
+      const { x, y } = node.internals.positionAbsolute;
+      const width = node.measured.width ?? node.initialWidth ?? 0;
+      const height = node.measured.height ?? node.initialHeight ?? 0;
+      void reactFlow.setCenter(x + width / 2, y + height / 2, { zoom: 1, duration: 0 }).then(() => {
         inspectCard(uid);
       });
       rootRef.current?.focus({ preventScroll: true });

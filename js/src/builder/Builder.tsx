@@ -1,6 +1,7 @@
-import { Background, MiniMap, type NodeTypes, ReactFlow } from "@xyflow/react";
+import { Background, type NodeTypes, ReactFlow } from "@xyflow/react";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DragOverlay } from "./canvas/DragOverlay";
+import { JobMiniMap } from "./canvas/JobMiniMap";
 import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
@@ -17,13 +18,7 @@ import {
 } from "./context";
 import { useJupyterDark } from "./dom";
 import { markDropTargets } from "./dropMarks";
-import {
-  buildEdges,
-  DEFAULT_STATUS_COLOR,
-  JOB_NODE,
-  type JobNode as JobNodeType,
-  STATUS_COLORS,
-} from "./flow";
+import { buildEdges, JOB_NODE, type JobNode as JobNodeType } from "./flow";
 import { findJob } from "./graph";
 import { HandoffPanel } from "./panels/HandoffPanel";
 import { Inspector } from "./panels/Inspector";
@@ -177,17 +172,7 @@ export function Builder({ graph, catalog, client }: Props) {
               >
                 <Background gap={20} size={1} />
                 <Overview />
-                {graph.jobs.length > MINIMAP_FROM && (
-                  <MiniMap
-                    position="bottom-left"
-                    style={{ width: 160, height: 100 }}
-                    pannable
-                    zoomable
-                    nodeColor={(node) =>
-                      STATUS_COLORS[(node as JobNodeType).data.job.status] ?? DEFAULT_STATUS_COLOR
-                    }
-                  />
-                )}
+                {graph.jobs.length > MINIMAP_FROM && <JobMiniMap />}
               </ReactFlow>
             </SelectionContext.Provider>
             <Notices notices={notices} onClose={clear} />

@@ -16,7 +16,7 @@ import type { Command, GraphView } from "./protocol";
 
 type Send = (command: Command) => Promise<boolean>;
 
-export const MIN_ZOOM = 0.05;
+export const MIN_ZOOM = 0.02;
 const TOP_MARGIN = 24;
 /** Zoom at which a card's uid and title (13 px) are drawn at least 11 px tall on screen. */
 export const READABLE_ZOOM = 11 / 13;

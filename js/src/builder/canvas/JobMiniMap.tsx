@@ -1,0 +1,92 @@
+import { Panel, useReactFlow, useStoreApi } from "@xyflow/react";
+import { type PointerEvent, useEffect, useRef } from "react";
+import type { JobNode } from "../flow";
+import { allCards, paintJobs, prepare, redrawOnChange } from "./paintJobs";
+
+const WIDTH = 180;
+const HEIGHT = 110;
+const PAD = 6;
+const VIEW_COLOR = "#2d7ff9";
+
+/** Flow coordinates to the map's pixels, as last drawn. */
+interface Mapping {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * The whole project in the corner: every job a box in its status colour, the part in view
+ * outlined. Click or drag on it to move the view there. Drawn on one canvas (paintJobs.ts),
+ * redrawn outside React, so it costs the same with 20 or 2,000 jobs.
+ */
+export function JobMiniMap() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const mapping = useRef<Mapping | null>(null);
+  const store = useStoreApi<JobNode>();
+  const reactFlow = useReactFlow<JobNode>();
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) {
+      return;
+    }
+    return redrawOnChange(store, (state) => {
+      const context = prepare(canvas, WIDTH, HEIGHT);
+      const cards = allCards(state);
+      if (!context || !cards) {
+        mapping.current = null;
+        return;
+      }
+      const scale = Math.min(
+        (WIDTH - 2 * PAD) / Math.max(cards.w, 1),
+        (HEIGHT - 2 * PAD) / Math.max(cards.h, 1),
+      );
+      const x = PAD + (WIDTH - 2 * PAD - cards.w * scale) / 2 - cards.x * scale;
+      const y = PAD + (HEIGHT - 2 * PAD - cards.h * scale) / 2 - cards.y * scale;
+      mapping.current = { scale, x, y };
+      const ratio = window.devicePixelRatio || 1;
+      context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * x, ratio * y);
+      paintJobs(context, state, { edges: false, lineWidth: 1 });
+      const [tx, ty, zoom] = state.transform;
+      context.strokeStyle = VIEW_COLOR;
+      context.lineWidth = 1.5 / scale;
+      context.strokeRect(-tx / zoom, -ty / zoom, state.width / zoom, state.height / zoom);
+    });
+  }, [store]);
+
+  /** Centre the view on the project point under the pointer, at the same zoom. */
+  const moveTo = (event: PointerEvent<HTMLCanvasElement>) => {
+    const map = mapping.current;
+    if (!map) {
+      return;
+    }
+    const rect = event.currentTarget.getBoundingClientRect();
+    const fx = (event.clientX - rect.left - map.x) / map.scale;
+    const fy = (event.clientY - rect.top - map.y) / map.scale;
+    const { width, height, transform } = store.getState();
+    const zoom = transform[2];
+    void reactFlow.setViewport({ x: width / 2 - fx * zoom, y: height / 2 - fy * zoom, zoom });
+  };
+
+  return (
+    <Panel position="bottom-right" className="cw-minimap-panel">
+      <canvas
+        ref={canvasRef}
+        className="cw-minimap nodrag nopan nowheel"
+        data-testid="minimap"
+        aria-label="Map of the whole project: click or drag to move the view"
+        onPointerDown={(event) => {
+          event.currentTarget.setPointerCapture(event.pointerId);
+          moveTo(event);
+        }}
+        onPointerMove={(event) => {
+          if (event.currentTarget.hasPointerCapture(event.pointerId)) {
+            moveTo(event);
+          }
+        }}
+        onPointerUp={(event) => event.currentTarget.releasePointerCapture(event.pointerId)}
+      />
+    </Panel>
+  );
+}

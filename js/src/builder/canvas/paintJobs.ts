@@ -1,0 +1,135 @@
+import type { ReactFlowState } from "@xyflow/react";
+import { DEFAULT_STATUS_COLOR, type JobNode, STATUS_COLORS } from "../flow";
+
+export type FlowState = ReactFlowState<JobNode>;
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A card's place in flow coordinates: measured, or estimated while it has not been drawn. */
+export function cardBox(state: FlowState, id: string): Box | null {
+  const node = state.nodeLookup.get(id);
+  if (!node) {
+    return null;
+  }
+  const { x, y } = node.internals.positionAbsolute;
+  const w = node.measured.width ?? node.initialWidth ?? 0;
+  const h = node.measured.height ?? node.initialHeight ?? 0;
+  return { x, y, w, h };
+}
+
+/** The box around every card, or null for an empty canvas. */
+export function allCards(state: FlowState): Box | null {
+  let x1 = Number.POSITIVE_INFINITY;
+  let y1 = Number.POSITIVE_INFINITY;
+  let x2 = Number.NEGATIVE_INFINITY;
+  let y2 = Number.NEGATIVE_INFINITY;
+  for (const id of state.nodeLookup.keys()) {
+    const box = cardBox(state, id);
+    if (box) {
+      x1 = Math.min(x1, box.x);
+      y1 = Math.min(y1, box.y);
+      x2 = Math.max(x2, box.x + box.w);
+      y2 = Math.max(y2, box.y + box.h);
+    }
+  }
+  return x1 <= x2 ? { x: x1, y: y1, w: x2 - x1, h: y2 - y1 } : null;
+}
+
+const EDGE_COLOR = "rgba(140, 150, 168, 0.55)";
+
+/**
+ * Every job as a box in its status colour (and, with `edges`, every connection as a line), in
+ * flow coordinates: the caller has set the context's transform. One canvas draws thousands of
+ * jobs in a few milliseconds, where as many page elements take a frame each to repaint.
+ */
+export function paintJobs(
+  context: CanvasRenderingContext2D,
+  state: FlowState,
+  options: { edges: boolean; lineWidth: number },
+): void {
+  if (options.edges) {
+    context.strokeStyle = EDGE_COLOR;
+    context.lineWidth = options.lineWidth;
+    context.beginPath();
+    for (const edge of state.edges) {
+      const from = cardBox(state, edge.source);
+      const to = cardBox(state, edge.target);
+      if (from && to) {
+        context.moveTo(from.x + from.w, from.y + from.h / 2);
+        context.lineTo(to.x, to.y + to.h / 2);
+      }
+    }
+    context.stroke();
+  }
+  for (const node of state.nodeLookup.values()) {
+    const box = cardBox(state, node.id);
+    if (box) {
+      context.fillStyle = STATUS_COLORS[node.data.job.status] ?? DEFAULT_STATUS_COLOR;
+      context.globalAlpha = node.selected ? 1 : 0.75;
+      context.fillRect(box.x, box.y, box.w, box.h);
+    }
+  }
+  context.globalAlpha = 1;
+}
+
+/** Size a canvas's pixels to its CSS size on this screen; its 2D context, reset. */
+export function prepare(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | null {
+  const ratio = window.devicePixelRatio || 1;
+  const pixelsWide = Math.round(width * ratio);
+  const pixelsHigh = Math.round(height * ratio);
+  if (canvas.width !== pixelsWide || canvas.height !== pixelsHigh) {
+    canvas.width = pixelsWide;
+    canvas.height = pixelsHigh;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const context = canvas.getContext("2d");
+  if (context) {
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, height);
+  }
+  return context;
+}
+
+/**
+ * Call `draw` once now and again (at most once a frame) whenever the canvas's pan, zoom,
+ * cards or edges change; returns the function that stops it.
+ */
+export function redrawOnChange(
+  store: {
+    getState(): FlowState;
+    subscribe(listener: (s: FlowState, p: FlowState) => void): () => void;
+  },
+  draw: (state: FlowState) => void,
+): () => void {
+  let frame = 0;
+  const run = () => {
+    frame = 0;
+    draw(store.getState());
+  };
+  run();
+  const unsubscribe = store.subscribe((state, previous) => {
+    const changed =
+      state.transform !== previous.transform ||
+      state.nodeLookup !== previous.nodeLookup ||
+      state.edges !== previous.edges ||
+      state.width !== previous.width ||
+      state.height !== previous.height;
+    if (changed && frame === 0) {
+      frame = requestAnimationFrame(run);
+    }
+  });
+  return () => {
+    unsubscribe();
+    cancelAnimationFrame(frame);
+  };
+}

@@ -37,6 +37,11 @@ const CONTROLS = "button, select, input, textarea, a, .nodrag";
 
 /** Small projects fit on the canvas; a minimap only helps past this many jobs. */
 const MINIMAP_FROM = 8;
+/**
+ * The minimap starts shown past this many jobs, where finding one's way matters more than the
+ * corner of the canvas it covers; below, the toolbar's "Map" shows it.
+ */
+const MAP_SHOWN_FROM = 100;
 
 interface Props {
   graph: GraphView;
@@ -53,6 +58,9 @@ export function Builder({ graph, catalog, client }: Props) {
   const panels = usePanels(graph);
   const [searching, setSearching] = useState(false);
   const [fold, setFold] = useState<Fold>({ open: true, version: 0 });
+  // Until the user says otherwise, the map follows the size of the project.
+  const [mapOpen, setMapOpen] = useState<boolean | null>(null);
+  const mapShown = mapOpen ?? graph.jobs.length > MAP_SHOWN_FROM;
 
   const targets = useMemo(() => collectTargets(graph), [graph]);
   const targetsRef = useRef(targets);
@@ -137,6 +145,8 @@ export function Builder({ graph, catalog, client }: Props) {
             onRedo={redo}
             onLayout={() => void autoLayout()}
             onFitView={() => fitView()}
+            mapShown={graph.jobs.length > MINIMAP_FROM ? mapShown : null}
+            onToggleMap={() => setMapOpen(!mapShown)}
             selected={selectedJobs}
             onSend={() => handoff(selectedJobs)}
             onSaveWorkflow={() => saveWorkflow(selectedJobs)}
@@ -172,7 +182,7 @@ export function Builder({ graph, catalog, client }: Props) {
               >
                 <Background gap={20} size={1} />
                 <Overview />
-                {graph.jobs.length > MINIMAP_FROM && <JobMiniMap />}
+                {graph.jobs.length > MINIMAP_FROM && mapShown && <JobMiniMap />}
               </ReactFlow>
             </SelectionContext.Provider>
             <Notices notices={notices} onClose={clear} />

@@ -9,7 +9,11 @@ import { Toolbar } from "./Toolbar";
 
 const noop = () => {};
 
-function toolbar(graph: GraphView, selected: string[] = []): string {
+function toolbar(
+  graph: GraphView,
+  selected: string[] = [],
+  mapShown: boolean | null = null,
+): string {
   return renderToStaticMarkup(
     <Toolbar
       graph={graph}
@@ -19,6 +23,8 @@ function toolbar(graph: GraphView, selected: string[] = []): string {
       onRedo={noop}
       onLayout={noop}
       onFitView={noop}
+      mapShown={mapShown}
+      onToggleMap={noop}
       selected={selected}
       onSend={noop}
       onSaveWorkflow={noop}
@@ -36,6 +42,12 @@ describe("Toolbar", () => {
       expect(html).toContain(`data-testid="${id}"`);
     }
     expect(html).toContain("4 jobs");
+  });
+
+  it("offers the map only to a project large enough to have one, pressed when shown", () => {
+    expect(toolbar(sampleGraph())).not.toContain("toggle-map");
+    expect(tag(toolbar(sampleGraph(), [], false), "toggle-map")).toContain('aria-pressed="false"');
+    expect(tag(toolbar(sampleGraph(), [], true), "toggle-map")).toContain('aria-pressed="true"');
   });
 
   it("offers the hand-off to CryoSPARC once building jobs are selected", () => {

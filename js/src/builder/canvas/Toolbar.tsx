@@ -11,6 +11,9 @@ interface Props {
   onRedo: () => void;
   onLayout: () => void;
   onFitView: () => void;
+  /** Whether the minimap is shown (null: the project is too small to have one). */
+  mapShown: boolean | null;
+  onToggleMap: () => void;
   /** The building jobs selected on the canvas (shift-click, or shift-drag a box). */
   selected: readonly string[];
   onSend: () => void;
@@ -28,6 +31,8 @@ export function Toolbar({
   onRedo,
   onLayout,
   onFitView,
+  mapShown,
+  onToggleMap,
   selected,
   onSend,
   onSaveWorkflow,
@@ -130,6 +135,18 @@ export function Toolbar({
       >
         Fit view
       </button>
+      {mapShown !== null && (
+        <button
+          type="button"
+          className={`cw-button${mapShown ? " cw-button-on" : ""}`}
+          data-testid="toggle-map"
+          aria-pressed={mapShown}
+          title={mapShown ? "Hide the map of the project" : "Show a map of the whole project"}
+          onClick={onToggleMap}
+        >
+          Map
+        </button>
+      )}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { dragLabel } from "./format";
 import type {
   CommandReply,
   CompatibilityReply,
@@ -95,7 +96,7 @@ export function describeRequest(body: RequestBody): string {
     case "rows":
       return `rows of ${body.job}.${body.input}`;
     case "download":
-      return `download of ${body.job}.${body.output}.${body.result}`;
+      return `download of ${dragLabel({ ...body, kind: "result" })}`;
     case "params":
       return `the parameters of ${body.job}`;
     case "graph":

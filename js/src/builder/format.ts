@@ -56,10 +56,15 @@ export function absolutePath(root: string, metafile: string): string {
  */
 export function dragLabel(source: DragSource): string {
   if (source.kind === "group") {
-    return `${source.job}.${source.output}`;
+    return groupLabel(source.job, source.output);
   }
   const at = source.version === "F" ? "" : `@v${source.version}`;
-  return `${source.job}.${source.output}.${source.result}${at}`;
+  return `${groupLabel(source.job, source.output)}.${source.result}${at}`;
+}
+
+/** "J3.particles": a job's output group, as every label names it. */
+export function groupLabel(job: string, group: string): string {
+  return `${job}.${group}`;
 }
 
 const IRREGULAR_PLURALS: Record<string, string> = { mask: "masks", ml_model: "ML models" };

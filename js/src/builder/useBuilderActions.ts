@@ -5,7 +5,7 @@ import type { BuilderActions } from "./context";
 import { copyText, saveBytes } from "./dom";
 import { downloadFile } from "./download";
 import type { JobNode } from "./flow";
-import { absolutePath } from "./format";
+import { absolutePath, dragLabel } from "./format";
 import { DEFAULT_CARD } from "./layout";
 import type { Handoff } from "./panels/HandoffPanel";
 import type { CatalogEntry, Command, DragSource, GraphView } from "./protocol";
@@ -112,7 +112,9 @@ export function useBuilderActions({
         const progress = (received: number, size: number) => {
           if (received < size) {
             const percent = Math.floor((100 * received) / size);
-            showInfo(`Downloading ${job}.${output}.${result}: ${percent}%`);
+            showInfo(
+              `Downloading ${dragLabel({ kind: "result", job, output, result, version })}: ${percent}%`,
+            );
           }
         };
         downloadFile(client, { job, output, result, version }, progress).then(

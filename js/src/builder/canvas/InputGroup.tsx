@@ -3,7 +3,7 @@ import { pluralize } from "../../format";
 import { inputTargetId } from "../compat";
 import { ActionsContext, FoldContext, SelectionContext } from "../context";
 import { hasOverrideEdge, inputHandle, slotHandle } from "../flow";
-import { requirementsText, slotSummary } from "../format";
+import { groupLabel, requirementsText, slotSummary } from "../format";
 import type { ConnectionView, InputView } from "../protocol";
 import { Port, RemeasureHandles } from "./Port";
 import { SlotRow } from "./SlotRow";
@@ -90,7 +90,7 @@ export function InputGroup({ uid, input }: Props) {
           </span>
           <span
             className="cw-input-count"
-            title={input.connections.map((c) => `${c.job}.${c.group}`).join(", ") || undefined}
+            title={input.connections.map((c) => groupLabel(c.job, c.group)).join(", ") || undefined}
           >
             {count === 0 ? "no group" : pluralize(count, "group")}
           </span>
@@ -151,7 +151,7 @@ function Connection({ uid, input, index, connection }: ConnectionProps) {
             type="button"
             className="cw-icon-button nodrag"
             data-testid={`disconnect-${uid}-${input.name}-${index}`}
-            title={`Remove ${connection.job}.${connection.group} from ${input.name}`}
+            title={`Remove ${groupLabel(connection.job, connection.group)} from ${input.name}`}
             aria-label={`Remove connection ${index}`}
             onClick={() =>
               actions.command({ op: "disconnect", job: uid, input: input.name, connection: index })

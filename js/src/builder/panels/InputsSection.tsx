@@ -1,6 +1,6 @@
 import { useContext } from "react";
 import { ActionsContext } from "../context";
-import { formatVersion, requirementsText } from "../format";
+import { formatVersion, groupLabel, requirementsText } from "../format";
 import type { ConnectionView, GraphView, InputView, JobView, SlotView } from "../protocol";
 import { slotCandidates } from "../slotCandidates";
 
@@ -85,7 +85,7 @@ function InputDetails({ graph, job, input, editable, onPreview }: Props & { inpu
                 type="button"
                 className="cw-icon-button"
                 data-testid={`inspect-disconnect-${id}-${index}`}
-                title={`Remove ${connection.job}.${connection.group} from ${input.name}`}
+                title={`Remove ${groupLabel(connection.job, connection.group)} from ${input.name}`}
                 aria-label={`Remove connection ${index}`}
                 onClick={() =>
                   actions.command({
@@ -153,7 +153,7 @@ function emptyReason(graph: GraphView, connection: ConnectionView, slot: SlotVie
     return "cleared: the job runs without it";
   }
   const what = slot.required ? "missing" : "empty";
-  return `${what}: ${connection.job}.${connection.group} has no ${slot.name}`;
+  return `${what}: ${groupLabel(connection.job, connection.group)} has no ${slot.name}`;
 }
 
 function SlotDetails({ graph, job, input, index, connection, slot, editable }: SlotProps) {

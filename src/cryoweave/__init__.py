@@ -2,8 +2,8 @@
 
 The names a notebook reaches for are here: ``Dataset`` (a ``.cs`` table), ``Project`` and
 ``ConnectionRefused`` (the job model), ``open_cryosparc_project`` and ``JobBuilder`` (the
-canvas). The job model, CryoSPARC folders and the widget load on first use, so a script
-that only reads datasets pays for none of them.
+canvas), ``export_svg`` (the graph as a figure). The job model, CryoSPARC folders and the
+widget load on first use, so a script that only reads datasets pays for none of them.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,7 @@ from .data import CsFormatError, Dataset, DatasetError, resolve_exported_paths
 
 if TYPE_CHECKING:
     from .graph import ConnectionRefused, Project
-    from .interop import open_cryosparc_project
+    from .interop import export_svg, open_cryosparc_project
     from .widget import JobBuilder
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "DatasetError",
     "JobBuilder",
     "Project",
+    "export_svg",
     "open_cryosparc_project",
     "resolve_exported_paths",
 ]
@@ -37,8 +38,8 @@ def __getattr__(name: str) -> Any:
         from .widget import JobBuilder
 
         return JobBuilder
-    if name == "open_cryosparc_project":
-        from .interop import open_cryosparc_project
+    if name in ("open_cryosparc_project", "export_svg"):
+        from . import interop
 
-        return open_cryosparc_project
+        return getattr(interop, name)
     raise AttributeError(f"module 'cryoweave' has no attribute {name!r}")

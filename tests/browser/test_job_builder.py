@@ -134,6 +134,17 @@ def test_group_connection(notebook: Callable[..., Notebook]) -> None:
     expect(page.get_by_test_id("input-J3-particles")).to_have_attribute("data-status", "met")
     expect(page.get_by_test_id("input-J3-particles")).not_to_have_attribute("data-drop", "accept")
     expect(page.get_by_test_id("canvas-error")).to_be_hidden()
+
+    # The drop, as its line of Python: in the code panel and in builder.code().
+    line = "project.job('J3').connect('particles', 'J1', 'particles')"
+    expect(page.get_by_test_id("toggle-code")).to_have_text("Code (1)")
+    page.get_by_test_id("toggle-code").click()
+    expect(page.get_by_test_id("code-line-0")).to_contain_text(line)
+    assert opened.kernel.eval_json("builder.code()") == [line]
+    page.keyboard.press("Control+z")  # inside the canvas: an undo, and its line
+    expect(page.get_by_test_id("code-line-1")).to_contain_text("project.undo()")
+    assert opened.kernel.eval_json("builder.code()")[1].startswith("project.undo()  # connect")
+    page.screenshot(path=screenshot_dir() / "code-panel.png")
     assert opened.console_errors == []
 
 

@@ -20,6 +20,7 @@ import { useJupyterDark } from "./dom";
 import { markDropTargets } from "./dropMarks";
 import { buildEdges, JOB_NODE, type JobNode as JobNodeType } from "./flow";
 import { findJob } from "./graph";
+import { CodePanel } from "./panels/CodePanel";
 import { HandoffPanel } from "./panels/HandoffPanel";
 import { Inspector } from "./panels/Inspector";
 import type { CatalogEntry, GraphView } from "./protocol";
@@ -46,11 +47,13 @@ const MAP_SHOWN_FROM = 100;
 interface Props {
   graph: GraphView;
   catalog: readonly CatalogEntry[];
+  /** Each canvas edit as its line of Python (the `code_lines` trait). */
+  code: readonly string[];
   client: RequestClient;
 }
 
 /** The job builder: toolbar, canvas of job cards, the panel beside it, and the drag overlay. */
-export function Builder({ graph, catalog, client }: Props) {
+export function Builder({ graph, catalog, code, client }: Props) {
   const rootRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
   const dark = useJupyterDark();
@@ -120,7 +123,7 @@ export function Builder({ graph, catalog, client }: Props) {
 
   const { inspected } = panels;
   const inspectedJob = inspected ? findJob(graph, inspected.job) : undefined;
-  const side = inspectedJob !== undefined || panels.handoff !== null;
+  const side = inspectedJob !== undefined || panels.handoff !== null || panels.code;
   return (
     <div
       ref={rootRef}
@@ -147,6 +150,9 @@ export function Builder({ graph, catalog, client }: Props) {
             onFitView={() => fitView()}
             mapShown={graph.jobs.length > MINIMAP_FROM ? mapShown : null}
             onToggleMap={() => setMapOpen(!mapShown)}
+            codeLines={code.length}
+            codeShown={panels.code}
+            onToggleCode={panels.toggleCode}
             selected={selectedJobs}
             onSend={() => handoff(selectedJobs)}
             onSaveWorkflow={() => saveWorkflow(selectedJobs)}
@@ -206,6 +212,14 @@ export function Builder({ graph, catalog, client }: Props) {
                 client={client}
                 inspected={inspected}
                 onInspect={panels.inspect}
+                onClose={panels.closeSide}
+              />
+            )}
+            {panels.code && (
+              <CodePanel
+                lines={code}
+                onCopied={showInfo}
+                onError={showError}
                 onClose={panels.closeSide}
               />
             )}

@@ -17,6 +17,7 @@ function useTrait<K extends keyof BuilderTraits & string>(key: K) {
 export function JobBuilderApp() {
   const model = useModel();
   const [catalog] = useTrait("catalog");
+  const [code] = useTrait("code_lines");
   const store = useMemo(() => graphStore(model as unknown as GraphChannel), [model]);
   const graph = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const client = useMemo(() => createClient(model as unknown as MessageChannel), [model]);
@@ -27,7 +28,7 @@ export function JobBuilderApp() {
       <style>{flowCss}</style>
       <style>{builderCss}</style>
       <ReactFlowProvider>
-        <Builder graph={graph} catalog={catalog ?? []} client={client} />
+        <Builder graph={graph} catalog={catalog ?? []} code={code ?? []} client={client} />
       </ReactFlowProvider>
     </>
   );

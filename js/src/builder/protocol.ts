@@ -224,6 +224,8 @@ export interface BuilderTraits {
   graph: GraphWire;
   /** Every job type that can be added, sent once. */
   catalog: CatalogEntry[];
+  /** Each edit made on the canvas as its line of Python (`builder.code()`), oldest first. */
+  code_lines: string[];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,15 +6,17 @@ import type { Inspected } from "./panels/Inspector";
 import type { GraphView } from "./protocol";
 
 /**
- * The panel beside the canvas: the inspector of one job, or the hand-off of the selected jobs,
- * one at a time. The inspector closes when its job is gone, and forgets an input that is.
+ * The panel beside the canvas: the inspector of one job, the hand-off of the selected jobs, or
+ * the edits as code, one at a time. The inspector closes when its job is gone, and forgets an input that is.
  */
 export function usePanels(graph: GraphView) {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [handoff, setHandoffState] = useState<Handoff | null>(null);
+  const [code, setCode] = useState(false);
 
   const inspect = useCallback((target: InspectTarget) => {
     setHandoffState(null);
+    setCode(false);
     setInspected((old) => {
       const same = old?.job === target.job;
       const next: Inspected = {
@@ -28,12 +30,20 @@ export function usePanels(graph: GraphView) {
   const setHandoff = useCallback((next: Handoff | null) => {
     if (next) {
       setInspected(null);
+      setCode(false);
     }
     setHandoffState(next);
   }, []);
   const closeSide = useCallback(() => {
     setInspected(null);
     setHandoffState(null);
+    setCode(false);
+  }, []);
+  /** The code panel (the toolbar's "Code"), in place of the others. */
+  const toggleCode = useCallback(() => {
+    setInspected(null);
+    setHandoffState(null);
+    setCode((open) => !open);
   }, []);
 
   useEffect(() => {
@@ -57,5 +67,5 @@ export function usePanels(graph: GraphView) {
     return input ? { job: inspected.job, input } : null;
   }, [graph, inspected]);
 
-  return { inspected, handoff, inspect, setHandoff, closeSide, previewed };
+  return { inspected, handoff, code, inspect, setHandoff, toggleCode, closeSide, previewed };
 }

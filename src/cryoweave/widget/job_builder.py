@@ -20,6 +20,7 @@ import anywidget
 import traitlets
 
 from ..graph import Project
+from .builder_code import command_code
 from .builder_data import InputData
 from .builder_edits import compatibility, run_command
 from .builder_graph import catalog_view
@@ -58,6 +59,9 @@ class JobBuilder(anywidget.AnyWidget):
         change.
     catalog : list of dict
         ``CatalogEntry`` of every job type that can be added.
+    code_lines : list of str
+        Each edit made on the canvas in this widget's life, as its line of Python (see
+        ``code()``).
 
     Examples
     --------
@@ -69,6 +73,7 @@ class JobBuilder(anywidget.AnyWidget):
 
     graph = traitlets.Dict().tag(sync=True)
     catalog: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
+    code_lines: traitlets.List[str] = traitlets.List().tag(sync=True)
 
     _unsubscribe: Callable[[], None] | None = None
     _patching = False
@@ -80,6 +85,16 @@ class JobBuilder(anywidget.AnyWidget):
         super().__init__(graph=self._sync.snapshot(), catalog=catalog_view())
         self._unsubscribe = project.subscribe(self._changed)
         self.on_msg(self._on_request)
+
+    def code(self) -> list[str]:
+        """Every edit made on the canvas so far (moves aside), as the line of Python that
+        makes it through the public API, oldest first, undo and redo included. Run in order
+        on the project as it was before, they make the same edits.
+
+        >>> builder.code()                                          # doctest: +SKIP
+        ['project.job("J4").connect("particles", "J2", "particles")', 'project.undo()  # ...']
+        """
+        return list(self.code_lines)
 
     @property
     def _revision(self) -> int:
@@ -148,7 +163,12 @@ class JobBuilder(anywidget.AnyWidget):
         kind = request.text("type")
         what = Fields(request.content, f"request {kind!r}")
         if kind == "command":
-            return run_command(self.project, what.fields("command")), []
+            command = what.fields("command")
+            reply = run_command(self.project, command)
+            line = command_code(command, reply)
+            if line is not None:
+                self.code_lines = [*self.code_lines, line]
+            return reply, []
         if kind == "compatibility":
             return {"targets": compatibility(self.project, what.fields("source"))}, []
         if kind == "preview":

@@ -25,6 +25,9 @@ function toolbar(
       onFitView={noop}
       mapShown={mapShown}
       onToggleMap={noop}
+      codeLines={2}
+      codeShown={false}
+      onToggleCode={noop}
       selected={selected}
       onSend={noop}
       onSaveWorkflow={noop}
@@ -42,6 +45,8 @@ describe("Toolbar", () => {
       expect(html).toContain(`data-testid="${id}"`);
     }
     expect(html).toContain("4 jobs");
+    expect(tag(html, "toggle-code")).toContain('aria-pressed="false"');
+    expect(html).toContain("Code (2)");
   });
 
   it("offers the map only to a project large enough to have one, pressed when shown", () => {

@@ -14,6 +14,10 @@ interface Props {
   /** Whether the minimap is shown (null: the project is too small to have one). */
   mapShown: boolean | null;
   onToggleMap: () => void;
+  /** How many canvas edits the code panel holds, and whether it is open. */
+  codeLines: number;
+  codeShown: boolean;
+  onToggleCode: () => void;
   /** The building jobs selected on the canvas (shift-click, or shift-drag a box). */
   selected: readonly string[];
   onSend: () => void;
@@ -33,6 +37,9 @@ export function Toolbar({
   onFitView,
   mapShown,
   onToggleMap,
+  codeLines,
+  codeShown,
+  onToggleCode,
   selected,
   onSend,
   onSaveWorkflow,
@@ -134,6 +141,16 @@ export function Toolbar({
         onClick={onFitView}
       >
         Fit view
+      </button>
+      <button
+        type="button"
+        className={`cw-button${codeShown ? " cw-button-on" : ""}`}
+        data-testid="toggle-code"
+        aria-pressed={codeShown}
+        title="Each edit made on the canvas as its line of Python"
+        onClick={onToggleCode}
+      >
+        Code{codeLines > 0 ? ` (${formatCount(codeLines)})` : ""}
       </button>
       {mapShown !== null && (
         <button

@@ -2,7 +2,8 @@
 
 The names a notebook reaches for are here: ``Dataset`` (a ``.cs`` table), ``Project`` and
 ``ConnectionRefused`` (the job model), ``open_cryosparc_project`` and ``JobBuilder`` (the
-canvas), ``export_svg`` (the graph as a figure). The job model, CryoSPARC folders and the
+canvas), ``export_svg`` (the graph as a figure) and ``export_html`` (the canvas as one
+page that needs no kernel). The job model, CryoSPARC folders and the
 widget load on first use, so a script that only reads datasets pays for none of them.
 """
 
@@ -13,7 +14,7 @@ from .data import CsFormatError, Dataset, DatasetError, resolve_exported_paths
 if TYPE_CHECKING:
     from .graph import ConnectionRefused, Project
     from .interop import export_svg, open_cryosparc_project
-    from .widget import JobBuilder
+    from .widget import JobBuilder, export_html
 
 __all__ = [
     "ConnectionRefused",
@@ -22,6 +23,7 @@ __all__ = [
     "DatasetError",
     "JobBuilder",
     "Project",
+    "export_html",
     "export_svg",
     "open_cryosparc_project",
     "resolve_exported_paths",
@@ -34,10 +36,10 @@ def __getattr__(name: str) -> Any:
         from . import graph
 
         return getattr(graph, name)
-    if name == "JobBuilder":
-        from .widget import JobBuilder
+    if name in ("JobBuilder", "export_html"):
+        from . import widget
 
-        return JobBuilder
+        return getattr(widget, name)
     if name in ("open_cryosparc_project", "export_svg"):
         from . import interop
 

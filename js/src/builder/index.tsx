@@ -1,4 +1,15 @@
 import { createRender } from "@anywidget/react";
 import { JobBuilderApp } from "./JobBuilderApp";
+import { type Snapshot, snapshotModel } from "./snapshot";
 
-export default { render: createRender(JobBuilderApp) };
+const render = createRender(JobBuilderApp);
+
+export default { render };
+
+/** Draw a saved snapshot (`cryoweave.export_html`) in `el`, with no kernel. */
+export function renderSnapshot(el: HTMLElement, snapshot: Snapshot): () => void {
+  const model = snapshotModel(snapshot);
+  return render({ el, model, experimental: {} } as unknown as Parameters<
+    typeof render
+  >[0]) as () => void;
+}

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .dataset_view import DatasetView
 from .job_builder import JobBuilder
+from .standalone import export_html
 
-__all__ = ["DatasetView", "JobBuilder"]
+__all__ = ["DatasetView", "JobBuilder", "export_html"]

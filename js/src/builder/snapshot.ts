@@ -1,0 +1,73 @@
+import type { RawBuffers } from "./client";
+import type { CatalogEntry, GraphWire, ParamsReply, Request } from "./protocol";
+
+/**
+ * A project saved as one HTML page (`cryoweave.export_html`): the graph, the catalog, the
+ * canvas's code lines and every job's parameters, read with no kernel. Parameter lists are
+ * stored once each (`param_lists`) and named by index per job, as most jobs of a type share
+ * theirs.
+ */
+export interface Snapshot {
+  graph: GraphWire;
+  catalog: CatalogEntry[];
+  code_lines: string[];
+  params: Record<string, { type_title: string; list: number }>;
+  param_lists: ParamsReply["params"][];
+}
+
+type Handler = (msg: unknown, buffers?: RawBuffers) => void;
+
+export const NO_KERNEL =
+  "This page is a snapshot of the project, with no kernel behind it: edits are off, and " +
+  "previews and downloads need the project open in a notebook.";
+
+/**
+ * What anywidget's model gives the widget, made from a snapshot: the traits, and answers to
+ * requests from the snapshot alone (the whole graph, a job's parameters); everything else is
+ * refused with the reason.
+ */
+export function snapshotModel(snapshot: Snapshot) {
+  const handlers = new Set<Handler>();
+  const traits: Record<string, unknown> = {
+    graph: snapshot.graph,
+    catalog: snapshot.catalog,
+    code_lines: snapshot.code_lines,
+  };
+  const answer = (request: Request): unknown => {
+    if (request.type === "graph") {
+      return { id: request.id, ok: true, graph: snapshot.graph };
+    }
+    if (request.type === "params") {
+      const entry = snapshot.params[request.job];
+      const params = entry ? snapshot.param_lists[entry.list] : undefined;
+      if (entry && params) {
+        const { type_title } = entry;
+        return { id: request.id, ok: true, job: request.job, type_title, editable: false, params };
+      }
+    }
+    return { id: request.id, ok: false, error: NO_KERNEL };
+  };
+  return {
+    get: (key: string) => traits[key],
+    set: () => {},
+    save_changes: () => {},
+    on(event: string, handler: Handler) {
+      if (event === "msg:custom") {
+        handlers.add(handler);
+      }
+    },
+    off(event: string, handler: Handler) {
+      if (event === "msg:custom") {
+        handlers.delete(handler);
+      }
+    },
+    send(content: unknown) {
+      const reply = answer(content as Request);
+      setTimeout(() => {
+        for (const handler of handlers) {
+          handler(reply, []);
+        }
+      }, 0);
+    },
+  };
+}

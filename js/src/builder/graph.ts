@@ -89,6 +89,12 @@ function expandOutput(spec: OutputSpecWire, own: OutputWire | undefined): Output
   };
 }
 
+/** "J42" -> 42: jobs are listed by number, as CryoSPARC lists them (others last). */
+export function uidNumber(uid: string): number {
+  const n = /(\d+)$/.exec(uid);
+  return n ? Number(n[1]) : Number.POSITIVE_INFINITY;
+}
+
 export function findJob(graph: GraphView, uid: string): JobView | undefined {
   return graph.jobs.find((job) => job.uid === uid);
 }

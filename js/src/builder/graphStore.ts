@@ -1,5 +1,5 @@
 import { createClient, type MessageChannel, type RawBuffers } from "./client";
-import { EMPTY_GRAPH, expandJob, normalizeGraph } from "./graph";
+import { EMPTY_GRAPH, expandJob, normalizeGraph, uidNumber } from "./graph";
 import type { GraphPatch, GraphView, GraphWire, JobView, SpecWire } from "./protocol";
 
 /** The part of anywidget's model the store reads: the `graph` trait and custom messages. */
@@ -66,7 +66,7 @@ export class GraphStore {
     }
     if (changed.size > 0) {
       next.push(...changed.values());
-      next.sort((a, b) => uidNumber(a.uid) - uidNumber(b.uid));
+      next.sort((a, b) => uidNumber(a.uid) - uidNumber(b.uid) || 0);
     }
     this.graph = { ...header, jobs: next };
     this.emit();
@@ -91,12 +91,6 @@ export class GraphStore {
       listener();
     }
   }
-}
-
-/** "J42" -> 42: jobs are listed by number, as CryoSPARC lists them. */
-function uidNumber(uid: string): number {
-  const number = Number(uid.slice(1));
-  return Number.isFinite(number) ? number : 0;
 }
 
 function isPatch(msg: unknown): msg is GraphPatch {

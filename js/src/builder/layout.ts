@@ -1,5 +1,6 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
+import { uidNumber } from "./graph";
 
 export interface LayoutNode {
   id: string;
@@ -108,11 +109,6 @@ export function positionsFrom(result: ElkNode): Positions {
 export const COMPONENT_GAP = 80;
 /** Width over height of the packed pipelines when the canvas's own is not known. */
 export const DEFAULT_ASPECT = 1.6;
-
-function uidNumber(id: string): number {
-  const n = /(\d+)$/.exec(id);
-  return n ? Number(n[1]) : Number.POSITIVE_INFINITY;
-}
 
 /** Jobs grouped into connected pipelines (edges in either direction join them). */
 export function components(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[]): string[][] {

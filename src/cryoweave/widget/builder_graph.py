@@ -37,15 +37,16 @@ def graph_view(project: Project, revision: int) -> GraphWire:
     root = project.root.resolve()
     specs: dict[str, SpecWire] = {}
     jobs = [job_view(project, root, state, specs) for state in project.states.values()]
-    return {**graph_header(project, revision), "specs": specs, "jobs": jobs}
+    return {**graph_header(project, root, revision), "specs": specs, "jobs": jobs}
 
 
-def graph_header(project: Project, revision: int) -> GraphHeader:
-    """The parts of the ``graph`` trait that are not jobs (``GraphHeader`` of protocol.ts)."""
+def graph_header(project: Project, root: Path, revision: int) -> GraphHeader:
+    """The parts of the ``graph`` trait that are not jobs (``GraphHeader`` of protocol.ts);
+    ``root`` is the project folder, resolved once by the caller."""
     undo, redo = project.history, project.redo_history
     return {
         "title": project.title,
-        "root": str(project.root.resolve()),
+        "root": str(root),
         "read_only": project.read_only,
         "can_undo": bool(undo),
         "can_redo": bool(redo),

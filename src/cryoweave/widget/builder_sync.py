@@ -30,13 +30,15 @@ class GraphSync:
         self._views: dict[str, JobWire] = {}
         for uid, state in project.states.items():
             self._views[uid] = job_view(project, self._root, state, self._specs)
+        self._header = graph_header(project, self._root, self.revision)
 
     def snapshot(self) -> GraphWire:
-        """The whole ``graph`` trait (``GraphWire``), from the views already built."""
+        """The whole ``graph`` trait (``GraphWire``), from the views and header already built
+        (by the last ``update``)."""
         jobs = [self._views[uid] for uid in self.project.states]
         used = {job["spec"] for job in jobs}
         specs = {key: spec for key, spec in self._specs.items() if key in used}
-        return {**graph_header(self.project, self.revision), "specs": specs, "jobs": jobs}
+        return {**self._header, "specs": specs, "jobs": jobs}
 
     def update(self, changed: Iterable[str]) -> GraphPatch:
         """Bring the views up to date after an edit that changed the jobs ``changed``; return
@@ -60,11 +62,11 @@ class GraphSync:
             if self._views.get(uid) != view:
                 self._views[uid] = view
                 jobs.append(view)
-        header = graph_header(self.project, self.revision)
+        self._header = graph_header(self.project, self._root, self.revision)
         return {
             "type": "graph_patch",
             "base": base,
-            **header,
+            **self._header,
             "specs": specs,
             "jobs": jobs,
             "removed": removed,

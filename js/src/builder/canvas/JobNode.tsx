@@ -11,22 +11,25 @@ const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 function JobNodeView({ id, data, selected }: NodeProps<JobNodeType>) {
   const far = useStore(isFar);
-  const size = useStore(
-    useCallback(
-      (s: ReactFlowState) => {
-        const node = s.nodeLookup.get(id);
-        return `${node?.measured.width ?? node?.initialWidth ?? ""}x${node?.measured.height ?? node?.initialHeight ?? ""}`;
-      },
-      [id],
-    ),
+  const width = useStore(
+    useCallback((s: ReactFlowState) => s.nodeLookup.get(id)?.measured.width, [id]),
   );
-  const handles = useMemo(() => (far ? estimateCard(data.job).handles : []), [far, data.job]);
-  if (!far) {
+  const height = useStore(
+    useCallback((s: ReactFlowState) => s.nodeLookup.get(id)?.measured.height, [id]),
+  );
+  // Where its edges end, and its size until it has been measured (never drawn yet).
+  const estimate = useMemo(() => (far ? estimateCard(data.job) : null), [far, data.job]);
+  if (!estimate) {
     return <JobCard job={data.job} selected={selected} />;
   }
-  const [width, height] = size.split("x").map((n) => (n === "" ? undefined : Number(n)));
   return (
-    <FarCard job={data.job} selected={selected} width={width} height={height} handles={handles} />
+    <FarCard
+      job={data.job}
+      selected={selected}
+      width={width ?? estimate.width}
+      height={height ?? estimate.height}
+      handles={estimate.handles}
+    />
   );
 }
 

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { searchJobs } from "../palette";
 import type { JobView } from "../protocol";
 import { useListKeys } from "../useListKeys";
+import { SearchBox } from "./SearchBox";
 
 const SHOWN = 50;
 
@@ -23,17 +24,13 @@ export function JobSearch({ jobs, onChoose, onClose }: Props) {
 
   return (
     <div className="cw-palette cw-job-search" data-testid="job-search">
-      <input
-        className="cw-palette-search"
-        data-testid="job-search-input"
-        type="search"
+      <SearchBox
+        testId="job-search-input"
         placeholder="Find a job: uid, type or title…"
-        aria-label="Find a job"
-        // biome-ignore lint/a11y/noAutofocus: the search opens to be typed into
-        autoFocus
+        label="Find a job"
         value={query}
-        onChange={(event) => {
-          setQuery(event.target.value);
+        onChange={(value) => {
+          setQuery(value);
           reset();
         }}
         onKeyDown={onKeyDown}

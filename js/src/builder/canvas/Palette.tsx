@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { bySection, searchCatalog } from "../palette";
 import type { CatalogEntry } from "../protocol";
 import { useListKeys } from "../useListKeys";
+import { SearchBox } from "./SearchBox";
 
 interface Props {
   catalog: readonly CatalogEntry[];
@@ -37,17 +38,13 @@ export function Palette({ catalog, onChoose, onClose }: Props) {
   let index = 0;
   return (
     <div className="cw-palette" ref={box} data-testid="palette">
-      <input
-        className="cw-palette-search"
-        data-testid="palette-search"
-        type="search"
+      <SearchBox
+        testId="palette-search"
         placeholder="Search job types…"
-        aria-label="Search job types"
-        // biome-ignore lint/a11y/noAutofocus: the palette opens to be typed into
-        autoFocus
+        label="Search job types"
         value={query}
-        onChange={(event) => {
-          setQuery(event.target.value);
+        onChange={(value) => {
+          setQuery(value);
           reset();
         }}
         onKeyDown={onKeyDown}

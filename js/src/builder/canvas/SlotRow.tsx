@@ -5,6 +5,7 @@ import { slotHandle } from "../flow";
 import { formatVersion } from "../format";
 import type { SlotSourceView, SlotView } from "../protocol";
 import { Port } from "./Port";
+import { SlotName } from "./SlotName";
 
 interface Props {
   uid: string;
@@ -32,14 +33,7 @@ export function SlotRow({ uid, input, connection, slot, source, edge }: Props) {
       title={slot.title || slot.type}
     >
       <Port type="target" id={slotHandle(input, connection, slot.name)} hidden={!edge} />
-      <span className="cw-slot-name">
-        {slot.name}
-        {slot.required && (
-          <abbr className="cw-required" title="required">
-            *
-          </abbr>
-        )}
-      </span>
+      <SlotName slot={slot} />
       {source ? (
         <>
           <span className="cw-slot-source" title={`${source.label} (${source.result_type})`}>

@@ -1,4 +1,5 @@
 import { useContext } from "react";
+import { SlotName } from "../canvas/SlotName";
 import { ActionsContext } from "../context";
 import { formatVersion, groupLabel, requirementsText } from "../format";
 import type { ConnectionView, GraphView, InputView, JobView, SlotView } from "../protocol";
@@ -188,14 +189,7 @@ function SlotDetails({ graph, job, input, index, connection, slot, editable }: S
       data-override={source?.override ? "true" : undefined}
       title={`${slot.title || slot.name}: ${slot.type}`}
     >
-      <span className="cw-slot-name">
-        {slot.name}
-        {slot.required && (
-          <abbr className="cw-required" title="required">
-            *
-          </abbr>
-        )}
-      </span>
+      <SlotName slot={slot} />
       {source ? (
         <span className="cw-inspect-source">
           <span className="cw-mono">{source.label}</span>{" "}

@@ -9,6 +9,7 @@ from cryoweave import Dataset
 from cryoweave.data import atomic
 from cryoweave.demo import particles
 from cryoweave.graph import ConnectionRefused, JobError, Project
+from cryoweave.graph.errors import SaveFailed
 
 
 @pytest.fixture
@@ -103,11 +104,11 @@ def test_a_crash_while_saving_leaves_the_last_good_document(project, monkeypatch
         raise OSError("killed before the rename")
 
     monkeypatch.setattr(atomic.os, "replace", crash)
-    with pytest.raises(OSError, match="killed before the rename"):
+    with pytest.raises(SaveFailed, match="killed before the rename"):
         job.set_title("renamed")
     monkeypatch.undo()
     assert path.read_bytes() == saved
-    assert not list(path.parent.glob(".*tmp"))
+    assert not list(path.parent.glob(".*tmp")) and not list(project.root.glob(".*tmp"))
     assert job.title == "Homogeneous Refinement"
     assert project.history[-1] == f"create {job.uid} (homo_refine_new)"
     project.close()

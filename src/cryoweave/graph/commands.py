@@ -13,6 +13,7 @@ from . import pipeline, rules
 from .errors import ConnectionRefused, JobError
 from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label, uid_number
 from .params import check_param
+from .project_document import MAX_COORDINATE, coordinate
 from .specs import ParamValue
 
 
@@ -39,7 +40,10 @@ class AddJob:
     def run(self, jobs: rules.Jobs) -> Changes:
         if self.state.uid in jobs:
             raise JobError(f"there is already a job {self.state.uid}")
-        return {self.state.uid: self.state.clone()}
+        state = self.state.clone()
+        state.title = checked_title(state.uid, state.title)
+        state.position = checked_position(state.uid, *state.position)
+        return {state.uid: state}
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,8 @@ class SetTitle:
     def run(self, jobs: rules.Jobs) -> Changes:
         if self.uid not in jobs:
             raise JobError(f"cannot rename {self.uid}: there is no such job")
-        return {self.uid: replace(jobs[self.uid].clone(), title=self.title)}
+        title = checked_title(self.uid, self.title)
+        return {self.uid: replace(jobs[self.uid].clone(), title=title)}
 
 
 @dataclass(frozen=True)
@@ -220,7 +225,8 @@ class SetPosition:
     def run(self, jobs: rules.Jobs) -> Changes:
         if self.uid not in jobs:
             raise JobError(f"cannot move {self.uid}: there is no such job")
-        return {self.uid: replace(jobs[self.uid].clone(), position=(self.x, self.y))}
+        position = checked_position(self.uid, self.x, self.y)
+        return {self.uid: replace(jobs[self.uid].clone(), position=position)}
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,10 @@ class SetPositions:
         missing = sorted({uid for uid, _, _ in self.positions if uid not in jobs})
         if missing:
             raise JobError(f"cannot move {', '.join(missing)}: there is no such job")
-        return {uid: replace(jobs[uid].clone(), position=(x, y)) for uid, x, y in self.positions}
+        return {
+            uid: replace(jobs[uid].clone(), position=checked_position(uid, x, y))
+            for uid, x, y in self.positions
+        }
 
 
 @dataclass(frozen=True)
@@ -298,6 +307,31 @@ class Batch:
                 else:
                     current[uid] = state
         return changes
+
+
+def checked_title(uid: str, title: object) -> str:
+    """``title`` if it is text a job document can hold (UTF-8: no lone surrogate)."""
+    if not isinstance(title, str):
+        raise JobError(f"cannot title {uid} {title!r}: a title is text, not {type(title).__name__}")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise JobError(
+            f"cannot title {uid} {title!r}: character {err.start} is not text "
+            "(a lone surrogate, which no document can hold)"
+        ) from None
+    return title
+
+
+def checked_position(uid: str, x: object, y: object) -> tuple[float, float]:
+    """``(x, y)`` as floats if both are finite numbers within the canvas."""
+    xy = (coordinate(x), coordinate(y))
+    if xy[0] is None or xy[1] is None:
+        raise JobError(
+            f"cannot place {uid} at ({x!r}, {y!r}): a position is two finite numbers, each "
+            f"within +-{MAX_COORDINATE:g}"
+        )
+    return (xy[0], xy[1])
 
 
 def _group(job: JobState, name: str) -> InputGroup:

@@ -20,3 +20,8 @@ class ProjectLocked(RuntimeError):
 class ParameterError(JobError):
     """A parameter cannot be set as asked: unknown name (closest names suggested), wrong
     type, out of range or not one of the choices."""
+
+
+class SaveFailed(JobError):
+    """An edit could not be saved (a file could not be written); the message names the
+    file. The project is as before the edit, on disk and in memory."""

@@ -33,21 +33,21 @@ class History:
         self._undo.append(edit)
         self._redo.clear()
 
-    def take_undo(self) -> Edit | None:
-        """The edit to revert (moved to the redo list), or None."""
-        if not self._undo:
-            return None
-        edit = self._undo.pop()
-        self._redo.append(edit)
-        return edit
+    def next_undo(self) -> Edit | None:
+        """The edit ``undo`` would revert, or None; ``undone`` moves it once it is."""
+        return self._undo[-1] if self._undo else None
 
-    def take_redo(self) -> Edit | None:
-        """The edit to apply again (moved back to the undo list), or None."""
-        if not self._redo:
-            return None
-        edit = self._redo.pop()
-        self._undo.append(edit)
-        return edit
+    def undone(self) -> None:
+        """The last edit was reverted: it moves to the redo list."""
+        self._redo.append(self._undo.pop())
+
+    def next_redo(self) -> Edit | None:
+        """The edit ``redo`` would apply again, or None; ``redone`` moves it once it is."""
+        return self._redo[-1] if self._redo else None
+
+    def redone(self) -> None:
+        """The last undone edit was applied again: it moves back to the undo list."""
+        self._undo.append(self._redo.pop())
 
     @property
     def undo_descriptions(self) -> list[str]:

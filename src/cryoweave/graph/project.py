@@ -144,7 +144,7 @@ class Project:
         doc_path = root / storage.PROJECT_FILE
         if not doc_path.is_file():
             raise JobError(f"{root} is not a cryoweave project (no {storage.PROJECT_FILE})")
-        return cls(root, storage.read_json(doc_path), read_only)
+        return cls(root, storage.read_project_document(doc_path), read_only)
 
     @classmethod
     def view_cryosparc(cls, root: Path) -> Project:
@@ -337,19 +337,21 @@ class Project:
 
     def undo(self) -> str | None:
         """Revert the last edit; returns what it was, or None when there is none."""
-        edit = self._history.take_undo()
+        edit = self._history.next_undo()
         if edit is None:
             return None
-        self._write(edit.before)
+        self._write(edit.before)  # a failed save raises: the edit stays undoable
+        self._history.undone()
         self._history.notify(edit.before)
         return edit.description
 
     def redo(self) -> str | None:
         """Apply again the last undone edit; returns what it was, or None."""
-        edit = self._history.take_redo()
+        edit = self._history.next_redo()
         if edit is None:
             return None
         self._write(edit.after)
+        self._history.redone()
         self._history.notify(edit.after)
         return edit.description
 

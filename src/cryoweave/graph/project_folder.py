@@ -11,18 +11,37 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from . import storage
+from . import journal, storage
 from .catalog import CATALOG
+from .errors import JobError, SaveFailed
 from .model import Changes, JobState
 
 
 class ProjectFolder:
-    """The files of one project, and the lock held while it is open for writing."""
+    """The files of one project, and the lock held while it is open for writing.
+
+    Every save goes through the journal (``graph.journal``): the documents one edit
+    changes are saved all or nothing. Opened for writing, a save that was interrupted is
+    finished first; opened read-only, its documents are read in place of those on disk.
+    """
 
     def __init__(self, root: Path, doc: dict[str, object], read_only: bool) -> None:
         self.root = root
-        self.doc = doc
         self._lock = None if read_only else storage.Lock(root)
+        self._pending: dict[str, bytes | None] = {}
+        self._stuck: str | None = None
+        try:
+            if read_only:
+                self._pending = journal.pending(root) or {}
+            elif journal.recover(root):
+                doc = storage.read_project_document(root / storage.PROJECT_FILE)
+            if storage.PROJECT_FILE in self._pending:
+                data = self._pending[storage.PROJECT_FILE]
+                doc = storage.read_project_document(root / storage.PROJECT_FILE, data)
+        except BaseException:
+            self.close()
+            raise
+        self.doc = doc
 
     def close(self) -> None:
         """Release the lock for other processes."""
@@ -52,7 +71,7 @@ class ProjectFolder:
         """This project's own jobs, with the type names the project document keeps."""
         if not (self.root / storage.PROJECT_FILE).is_file():
             return {}
-        jobs = storage.load_jobs(self.root)
+        jobs = storage.load_jobs(self.root, self._pending)
         linked = self.linked
         if linked is not None and not self.is_current:
             # cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are
@@ -72,34 +91,45 @@ class ProjectFolder:
     def place(self, jobs: Mapping[str, JobState]) -> None:
         """Put each job where the project document says it is drawn."""
         positions = self.doc.get("positions")
-        for uid, xy in (positions if isinstance(positions, dict) else {}).items():
-            if uid in jobs and isinstance(xy, list) and len(xy) == 2:
-                jobs[uid].position = (float(xy[0]), float(xy[1]))
+        for uid, (x, y) in (positions if isinstance(positions, dict) else {}).items():
+            if uid in jobs:  # checked when read (project_document.check)
+                jobs[uid].position = (float(x), float(y))
 
     # -- writing ----------------------------------------------------------------------
 
     def next_number(self, taken: Collection[str], after: int = 0) -> int:
         """The number of the next job: past ``after`` and every uid in ``taken``; saved."""
+        self._refuse_if_stuck()
         number = max(int(str(self.doc.get("next_job", 1))), after + 1)
         while f"J{number}" in taken:
             number += 1
-        self.doc["next_job"] = number + 1
-        self._save_doc()
+        doc = {**self.doc, "next_job": number + 1}
+        self._commit({storage.PROJECT_FILE: storage.json_bytes(doc)}, doc)
         return number
 
     def write(
         self, changes: Changes, jobs: Mapping[str, JobState], external: Collection[str]
     ) -> None:
-        """Save ``changes`` against the current ``jobs``: documents of this project's own
-        jobs (only where more than the position changed), and every moved job's position
-        in the project document, CryoSPARC's jobs (``external``) included."""
+        """Save ``changes`` against the current ``jobs``, all or nothing: documents of this
+        project's own jobs (only where more than the position changed), and every moved
+        job's position in the project document, CryoSPARC's jobs (``external``) included.
+
+        Raises
+        ------
+        JobError
+            When a document cannot be made (nothing is written), or ``SaveFailed`` when
+            one cannot be written (the files are as before).
+        """
+        self._refuse_if_stuck()
         moved: dict[str, tuple[float, float]] = {}
         removed = []
-        documents: dict[str, bytes] = {}  # every document made before any is written
+        files: dict[str, bytes | None] = {}  # every document made before any is written
         for uid, state in changes.items():
             current = jobs.get(uid)
             if state is None:
                 removed.append(uid)
+                if uid not in external:
+                    files[storage.job_file(uid)] = None
                 continue
             if current is None or state.position != current.position:
                 moved[uid] = state.position
@@ -107,58 +137,76 @@ class ProjectFolder:
                 current is not None and replace(state, position=current.position) == current
             )
             if uid not in external and not only_moved:
-                documents[uid] = storage.job_document(state, self.project_uid)
-        for uid, data in documents.items():
-            storage.write_job_document(self.root, uid, data)
-        for uid in removed:
-            if uid not in external:
-                storage.remove_job(self.root, uid)
-        named = self._name_types(changes, external)
+                files[storage.job_file(uid)] = storage.job_document(state, self.project_uid)
+        doc = dict(self.doc)
+        named = _name_types(doc, changes, external)
         if moved or removed or named:
-            self._save_positions(moved, removed)
+            _save_positions(doc, moved, removed)
+            files[storage.PROJECT_FILE] = storage.json_bytes(doc)
+        self._commit(files, doc)
 
     def upgrade(self, own: Mapping[str, JobState], jobs: Mapping[str, JobState]) -> None:
         """A project of cryoweave 0.1 (v4-shaped documents, absolute paths into the linked
         CryoSPARC folder): every job rewritten as a v5 document, positions moved into the
-        project document."""
+        project document, all in one save."""
+        files: dict[str, bytes | None] = {}
         for state in own.values():
             if state.type in _RENAMED_TYPES:
                 spec = CATALOG[_RENAMED_TYPES[state.type]]
                 state.type, state.type_title, state.section = spec.type, spec.title, spec.section
-            storage.save_job(self.root, state, self.project_uid)
-        self._name_types(dict(own), ())
-        self.doc["format"] = storage.FORMAT
-        self._save_positions({uid: s.position for uid, s in jobs.items()}, ())
+            files[storage.job_file(state.uid)] = storage.job_document(state, self.project_uid)
+        doc = dict(self.doc)
+        _name_types(doc, dict(own), ())
+        doc["format"] = storage.FORMAT
+        _save_positions(doc, {uid: s.position for uid, s in jobs.items()}, ())
+        files[storage.PROJECT_FILE] = storage.json_bytes(doc)
+        self._commit(files, doc)
 
-    def _name_types(self, changes: Changes, external: Collection[str]) -> bool:
-        """Job types the catalog lacks (a spec of one's own) keep their title and section
-        in the project document, as v5 documents have no place for them; True when new."""
-        saved = self.doc.get("types")
-        types = dict(saved) if isinstance(saved, dict) else {}
-        for uid, state in changes.items():
-            if state is None or uid in external or state.type in CATALOG:
-                continue
-            entry = {"title": state.type_title, "section": state.section}
-            if types.get(state.type) != entry:
-                types[state.type] = entry
-        if types == (saved or {}):
-            return False
-        self.doc["types"] = types
-        return True
+    def _commit(self, files: journal.Changes, doc: dict[str, object]) -> None:
+        """Save ``files`` all or nothing; ``doc`` becomes the project document once saved."""
+        try:
+            journal.commit(self.root, files)
+        except SaveFailed as err:
+            if (self.root / journal.JOURNAL).exists():
+                # Neither finished nor undone: memory and disk would differ from here on.
+                self._stuck = str(err)
+            raise
+        self.doc = doc
 
-    def _save_positions(
-        self, moved: Mapping[str, tuple[float, float]], removed: Collection[str]
-    ) -> None:
-        saved = self.doc.get("positions")
-        positions = dict(saved) if isinstance(saved, dict) else {}
-        positions.update({uid: [x, y] for uid, (x, y) in moved.items()})
-        for uid in removed:
-            positions.pop(uid, None)
-        self.doc["positions"] = positions
-        self._save_doc()
+    def _refuse_if_stuck(self) -> None:
+        if self._stuck is not None:
+            raise JobError(
+                f"{self.root}: an earlier save could not be finished nor undone; close the "
+                f"project and open it again to finish it ({self._stuck})"
+            )
 
-    def _save_doc(self) -> None:
-        storage.write_json(self.root / storage.PROJECT_FILE, dict(self.doc))
+
+def _name_types(doc: dict[str, object], changes: Changes, external: Collection[str]) -> bool:
+    """Job types the catalog lacks (a spec of one's own) keep their title and section in
+    the project document ``doc``, as v5 documents have no place for them; True when new."""
+    saved = doc.get("types")
+    types = dict(saved) if isinstance(saved, dict) else {}
+    for uid, state in changes.items():
+        if state is None or uid in external or state.type in CATALOG:
+            continue
+        entry = {"title": state.type_title, "section": state.section}
+        if types.get(state.type) != entry:
+            types[state.type] = entry
+    if types == (saved or {}):
+        return False
+    doc["types"] = types
+    return True
+
+
+def _save_positions(
+    doc: dict[str, object], moved: Mapping[str, tuple[float, float]], removed: Collection[str]
+) -> None:
+    saved = doc.get("positions")
+    positions = dict(saved) if isinstance(saved, dict) else {}
+    positions.update({uid: [x, y] for uid, (x, y) in moved.items()})
+    for uid in removed:
+        positions.pop(uid, None)
+    doc["positions"] = positions
 
 
 # Catalog keys cryoweave 0.1 had wrong: its "Local Refinement" is CryoSPARC's

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
 import socket
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from ..data.atomic import atomic_write
+from ..data.files import FileRefused, read_regular
+from . import project_document
 from .documents import DocumentError, read_job, v5_bytes
 from .errors import JobError, ProjectLocked
 from .model import JobState, uid_number
@@ -27,26 +32,36 @@ def is_job_folder(path: Path) -> bool:
     return path.name.startswith("J") and path.name[1:].isdigit()
 
 
-def write_json(path: Path, doc: dict[str, Any]) -> None:
+def json_bytes(doc: dict[str, Any]) -> bytes:
     """``doc`` with one top-level key per line, each value compact. (``indent`` would make
     ``json`` encode in pure Python: ~15 ms for the positions of 2,000 jobs, on every move.)"""
-    lines = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in doc.items()]
-    data = ("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n").encode()
+    lines = [
+        f" {json.dumps(key)}: {json.dumps(value, allow_nan=False)}" for key, value in doc.items()
+    ]
+    return ("{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n").encode()
+
+
+def write_json(path: Path, doc: dict[str, Any]) -> None:
+    """Write ``doc`` (``json_bytes``) atomically: one file, alone."""
+    data = json_bytes(doc)
     atomic_write(str(path), lambda f: f.write(data), durable=True)
 
 
-def read_json(path: Path) -> dict[str, Any]:
+def read_project_document(path: Path, data: bytes | None = None) -> dict[str, Any]:
+    """The project document at ``path`` (or its content ``data``), checked field by field
+    (``project_document.check``): a bad one is refused naming the file and the field."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise JobError(f"{path}: cannot read the document ({err})") from None
-    if not isinstance(doc, dict):
-        raise JobError(f"{path}: the document is not a JSON object")
-    return doc
-
-
-def job_dir(root: Path, uid: str) -> Path:
-    return root / uid
+        raw = read_regular(path) if data is None else data
+        doc = json.loads(raw.decode("utf-8"))
+    except FileRefused as err:
+        raise JobError(f"cannot read the project document: {err}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise JobError(f"{path}: the project document is not JSON ({err})") from None
+    problem = project_document.check(doc)
+    if problem:
+        raise JobError(f"{path}: {problem}")
+    checked: dict[str, Any] = doc
+    return checked
 
 
 def job_document(state: JobState, project_uid: str) -> bytes:
@@ -57,46 +72,62 @@ def job_document(state: JobState, project_uid: str) -> bytes:
         raise JobError(f"cannot save {state.uid}: {err}") from None
 
 
-def save_job(root: Path, state: JobState, project_uid: str) -> None:
-    """Write the job's v5 document (``J<n>/job.json``), atomically."""
-    write_job_document(root, state.uid, job_document(state, project_uid))
+def job_file(uid: str) -> str:
+    """Where job ``uid``'s document is, relative to the project: ``J3/job.json``."""
+    return f"{uid}/job.json"
 
 
-def write_job_document(root: Path, uid: str, data: bytes) -> None:
-    folder = job_dir(root, uid)
-    folder.mkdir(exist_ok=True)
-    atomic_write(str(folder / "job.json"), lambda f: f.write(data), durable=True)
-
-
-def remove_job(root: Path, uid: str) -> None:
-    """Remove a job's document; its folder too when nothing else is in it."""
-    folder = job_dir(root, uid)
-    (folder / "job.json").unlink(missing_ok=True)
-    if folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-
-
-def load_jobs(root: Path) -> dict[str, JobState]:
+def load_jobs(root: Path, pending: Mapping[str, bytes | None] | None = None) -> dict[str, JobState]:
     """Every job of a cryoweave project; a document that cannot be read is refused,
-    naming the file (a cryoweave project is never opened with a job missing)."""
+    naming the file (a cryoweave project is never opened with a job missing).
+
+    ``pending``: the documents of an interrupted save (``journal.pending``), read in place
+    of those on disk.
+    """
+    pending = pending or {}
+    names = {p.parent.name for p in root.glob("J*/job.json") if is_job_folder(p.parent)}
+    names.update(name.partition("/")[0] for name in pending if name != PROJECT_FILE)
     jobs = {}
-    paths = [p for p in root.glob("J*/job.json") if is_job_folder(p.parent)]
-    for path in sorted(paths, key=lambda p: uid_number(p.parent.name)):
+    for uid in sorted(names, key=uid_number):
+        path = root / job_file(uid)
         try:
-            jobs[path.parent.name], _ = read_job(path.read_bytes(), path.parent.name)
-        except OSError as err:
-            raise JobError(f"{path}: cannot be read ({err.strerror})") from None
+            data = pending[job_file(uid)] if job_file(uid) in pending else read_regular(path)
+            if data is None:
+                continue
+            jobs[uid], _ = read_job(data, uid)
+        except FileRefused as err:
+            raise JobError(f"a job document cannot be read: {err}") from None
         except DocumentError as err:
             raise JobError(f"{path}: {err}") from None
     return jobs
 
 
 class Lock:
-    """An exclusive lock on a project folder, released when the process ends, however."""
+    """An exclusive lock on a project folder, released when the process ends, however.
+
+    The lock file is never followed if it is a link, nor used if it is not a regular
+    file: what it holds (who has the project) is written into it.
+    """
 
     def __init__(self, root: Path) -> None:
         self.path = root / LOCK_FILE
-        self._file: IO[str] | None = open(self.path, "a+")  # noqa: SIM115 (held open)
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o666)
+        except OSError as err:
+            reason = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
+            raise JobError(
+                f"{self.path}: the project's lock cannot be taken ({reason}); cryoweave writes "
+                "only a regular file there: remove it if no process has the project open"
+            ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise JobError(
+                f"{self.path}: the project's lock is not a regular file; remove it if no "
+                "process has the project open"
+            )
+        os.set_blocking(fd, True)
+        self._file: IO[str] | None = os.fdopen(fd, "r+")
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

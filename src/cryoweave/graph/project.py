@@ -142,7 +142,7 @@ class Project:
         """
         root = Path(path)
         doc_path = root / storage.PROJECT_FILE
-        if not doc_path.is_file():
+        if not os.path.lexists(doc_path):
             raise JobError(f"{root} is not a cryoweave project (no {storage.PROJECT_FILE})")
         return cls(root, storage.read_project_document(doc_path), read_only)
 

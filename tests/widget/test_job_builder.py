@@ -388,6 +388,20 @@ def test_title_position_and_positions(project: Project, widget: JobBuilder, fe: 
     assert project.state("J2").position == (0.0, 0.0)
 
 
+def test_values_a_document_cannot_hold_are_refused_by_name(project: Project, fe: Driver) -> None:
+    before = snapshot(project)
+    huge = 10**400  # an integer JSON can carry and a float cannot
+    message = fe.refused("command", command={"op": "set_position", "job": "J4", "x": huge, "y": 0})
+    assert "needs 'x' as a finite number, got 1000000000000000000" in message
+    message = fe.refused("command", command={"op": "set_title", "job": "J4", "title": "a\udc80"})
+    assert "cannot title J4" in message and "lone surrogate" in message
+    positions = {"J4": [0, 10**5000]}
+    message = fe.refused("command", command={"op": "set_positions", "positions": positions})
+    assert "needs 'positions.J4' as a finite number, got an integer of" in message
+    assert snapshot(project) == before
+    fe.command("set_position", job="J4", x=1, y=2)  # and edits go on
+
+
 def test_add_and_delete_job(project: Project, widget: JobBuilder, fe: Driver) -> None:
     history = len(project.history)
     done = fe.command("add_job", type="local_resolution", x=50, y=60.5)

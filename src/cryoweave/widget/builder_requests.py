@@ -18,7 +18,10 @@ class Refused(Exception):
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer past Python's limit of digits for text
+        return "an integer of more than 4,300 digits"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -109,6 +112,10 @@ class Fields:
     def _finite(self, name: str, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._wrong(name, "a number", value)
-        if not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past a float's range
+            raise self._wrong(name, "a finite number", value) from None
+        if not math.isfinite(number):
             raise self._wrong(name, "a finite number", value)
-        return float(value)
+        return number

@@ -322,7 +322,7 @@ def test_selected_jobs_are_sent_to_cryosparc_as_a_script_and_saved_as_a_workflow
     page.get_by_test_id("job-J4").click(position=header)  # J4 alone
     send.click()
     script = page.get_by_test_id("handoff-script")
-    expect(script).to_contain_text("'import_result_group'")  # J1 exists only in cryoweave
+    expect(script).to_contain_text("project.create_external_job(")  # J1 exists only in cryoweave
     expect(script).to_contain_text("'class_2D_new'")
     text = script.inner_text()
     assert text == opened.kernel.eval_json(

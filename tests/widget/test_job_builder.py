@@ -1121,8 +1121,8 @@ def test_selected_building_jobs_go_to_cryosparc_as_a_script_or_a_workflow(
     reply = fe.ok("handoff", jobs=[classify.uid], workspace="W3")
     assert reply["jobs"] == [classify.uid]
     assert "project = cs.find_project('P12')" in reply["script"]
-    assert "connections={'particles': ('J24', 'particles')}" in reply["script"]
-    assert "    'W3',\n    'class_2D_new',\n" in reply["script"]
+    assert ".connect('particles', 'J24', 'particles')" in reply["script"]
+    assert "project.create_job('W3', 'class_2D_new', " in reply["script"]
     workflow = fe.ok("workflow", jobs=[classify.uid])
     assert workflow["filename"] == "P12_sample_workflow.json"
     doc = json.loads(workflow["text"])

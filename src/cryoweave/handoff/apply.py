@@ -1,49 +1,92 @@
 """Making a plan's calls through a ``cryosparc.tools.CryoSPARC`` the user has connected.
 
-Calls are made in order; the first one CryoSPARC refuses stops the run, and what was
-already created is returned with the refusal, so nothing is left unaccounted for.
+Calls are made in order, one request each; the first one CryoSPARC refuses stops the run.
+Every job is recorded the moment CryoSPARC returns it, so what is returned with the refusal
+is every job CryoSPARC made, and nothing is left unaccounted for.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from .plan import Applied, Call, Plan, Ref
+from .calls import Call, Data, Ref
+from .plan import Applied, Plan
+
+CREATES = ("create_job", "create_external_job")
 
 
 def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = True) -> Applied:
-    """Do ``plan`` through ``cs``; with ``queue``, queue every created job to that lane
-    once all are built. ``echo`` prints one line per job as it is made."""
-    plan.write_exports()
-    project = cs.find_project(plan.project_uid)
-    handles: dict[str, Any] = {}
+    """Do ``plan`` through ``cs``; with ``queue``, queue every created job (External jobs
+    aside: they are complete once their data is uploaded) to that lane once all are built.
+    ``echo`` prints each job's CryoSPARC uid as it is made, and a refusal."""
     applied = Applied(created={})
-    for step in plan.steps:
-        for call in step.calls:
-            target = project if call.on is None else handles[call.on]
-            args = tuple(_resolve(value, applied.created) for value in call.args)
-            kwargs = {key: _resolve(value, applied.created) for key, value in call.kwargs.items()}
-            try:
-                result = getattr(target, call.method)(*args, **kwargs)
-            except Exception as err:  # CryoSPARC's refusal, whatever its type
-                made = Call(call.on, call.method, args, kwargs)  # with CryoSPARC's uids
-                applied.failed = f"{_described(made, applied.created)} failed: {err}"
-                if echo:
-                    print(f"{step.uid}: {applied.failed}")
-                return applied
-            if call.method == "create_job":
-                handles[step.uid] = result
-                applied.created[step.uid] = str(result.uid)
-        if echo:
-            print(f"{step.uid} -> {applied.created[step.uid]}: {step.what}")
-    if queue is not None:
+    with tempfile.TemporaryDirectory(prefix="cryoweave_upload_") as scratch:
+        uploads = _upload_folder(plan, Path(scratch))
+        plan.write_exports(uploads)
+        try:
+            project = cs.find_project(plan.project_uid)
+        except Exception as err:  # CryoSPARC's refusal, whatever its type
+            return _refused(applied, f"cs.find_project({plan.project_uid!r})", err, echo)
+        handles: dict[str, Any] = {}
         for step in plan.steps:
-            queued = Call(step.uid, "queue", kwargs={"lane": queue})
-            try:
-                handles[step.uid].queue(lane=queue)
-            except Exception as err:
-                applied.failed = f"{_described(queued, applied.created)} failed: {err}"
-                return applied
+            for call in step.calls:
+                made = Call(
+                    call.on,
+                    call.method,
+                    tuple(_resolve(v, applied.created) for v in call.args),
+                    {k: _resolve(v, applied.created) for k, v in call.kwargs.items()},
+                )
+                try:
+                    result = _make(project if call.on is None else handles[call.on], made, uploads)
+                except Exception as err:
+                    return _refused(applied, _described(made, applied.created), err, echo)
+                if call.method in CREATES:
+                    handles[step.uid] = result
+                    applied.created[step.uid] = str(result.uid)
+                    if echo:
+                        print(f"{step.uid} -> {result.uid}: {step.what}")
+        if queue is not None:
+            for step in plan.steps:
+                if step.calls[0].method != "create_job":
+                    continue
+                queued = Call(step.uid, "queue", kwargs={"lane": queue})
+                try:
+                    handles[step.uid].queue(lane=queue)
+                except Exception as err:
+                    return _refused(applied, _described(queued, applied.created), err, echo)
+    return applied
+
+
+def _upload_folder(plan: Plan, scratch: Path) -> Path | None:
+    """Where the uploads' files are read from: the export folder, else a scratch one."""
+    if not any(export.via == "external" for export in plan.exports):
+        return None
+    return next((e.folder for e in plan.exports if e.folder is not None), scratch)
+
+
+def _make(target: Any, call: Call, uploads: Path | None) -> Any:
+    """One call; an upload reads its data back with cryosparc-tools from the file written
+    for it, and runs the External job around it (``with job.run()``), which CryoSPARC
+    marks completed, or failed if the upload is refused."""
+    method = getattr(target, call.method)
+    if call.method == "save_output":
+        from cryosparc.dataset import Dataset
+
+        name, data = call.args
+        assert isinstance(data, Data) and uploads is not None
+        with target.run():
+            return method(name, Dataset.load(uploads / data.file), **call.kwargs)
+    return method(*call.args, **call.kwargs)
+
+
+def _refused(applied: Applied, call: str, err: Exception, echo: bool) -> Applied:
+    data = getattr(err, "data", None)  # cryosparc-tools' APIError keeps CryoSPARC's answer
+    detail = data.get("detail") if isinstance(data, dict) else None
+    applied.failed_call, applied.reason = call, str(detail or err)
+    if echo:
+        print(applied.failed)
     return applied
 
 

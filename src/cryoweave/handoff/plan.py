@@ -1,13 +1,19 @@
 """A plan of cryosparc-tools calls that builds cryoweave's building jobs in CryoSPARC.
 
 ``plan(project, ["J13", "J14"], workspace="W1")`` orders what CryoSPARC must do: each
-selected job becomes ``create_job`` (its group connections and parameters given at
-creation), then ``connect_result`` for each slot override at the version chosen, and
-``disconnect_result`` for each optional slot left empty. Parents CryoSPARC already has
-(jobs of the linked CryoSPARC project) are named by their uid; a job created by the plan
-is named by the uid CryoSPARC returns for it. An output that exists only in cryoweave
-reaches CryoSPARC through an Import Result Group job reading the ``.csg`` that
-``export_output`` writes to a folder CryoSPARC's machine can read.
+selected job becomes ``create_job``, then ``set_param`` for each parameter set, ``connect``
+for each group connection, ``connect_result`` for each slot override at the version chosen,
+and ``disconnect_result`` for each optional slot left empty: one request each, so that a
+refusal names its call and every job already made is known by the uid CryoSPARC returned.
+Parents CryoSPARC already has (jobs of the linked CryoSPARC project) are named by their
+uid; a job created by the plan is named by the uid CryoSPARC returns for it.
+
+An output that exists only in cryoweave (an import, a subset an external job saved) is sent
+``via="external"`` by default: an External job is made through the API and its data
+uploaded (``create_external_job``, ``add_output``, ``save_output``), passing through the
+results of the CryoSPARC job it derives from; CryoSPARC needs no access to cryoweave's
+files. ``via="import"`` writes a ``.csg`` to ``export_folder`` for an Import Result Group
+job instead, which CryoSPARC's machine must then be able to read.
 
 Nothing is sent while planning: a job that cannot be built there is refused first, with
 every reason (``PlanRefused``).
@@ -16,20 +22,20 @@ every reason (``PlanRefused``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..graph import Job, JobError, Project
 from ..graph.catalog import CATALOG
-from ..graph.model import Connection, JobState, uid_number
-from ..graph.specs import SlotSpec
+from ..graph.model import JobState, uid_number
+from .calls import Call, Data, Export, Ref, Step, Via
+from .steps import export_step, job_step
 
-# CryoSPARC's Import Result Group job and the parameter naming its .csg file (confirmed in
-# public scripts that drive CryoSPARC through cryosparc-tools).
-IMPORT_TYPE = "import_result_group"
-IMPORT_PATH_PARAM = "blob_path"
+__all__ = ["Applied", "Call", "Data", "Export", "Plan", "PlanRefused", "Ref", "Step", "plan"]
+
+VIAS: tuple[Via, ...] = ("external", "import")
 
 
 class PlanRefused(JobError):
@@ -38,58 +44,6 @@ class PlanRefused(JobError):
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("cannot send to CryoSPARC:\n" + "\n".join(f"- {r}" for r in reasons))
         self.reasons = reasons
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A job this plan creates, named by its cryoweave uid; CryoSPARC gives it its own."""
-
-    uid: str
-
-    def __repr__(self) -> str:
-        return f"<{self.uid}>"
-
-
-@dataclass(frozen=True)
-class Call:
-    """One cryosparc-tools call: ``method(*args, **kwargs)`` on the project (``on`` is
-    None) or on the job the plan created for cryoweave job ``on``."""
-
-    on: str | None
-    method: str
-    args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-
-    def describe(self) -> str:
-        """``J13.connect_result('particles', 0, 'blob', 'J5', 'particles', 'blob', 'F')``."""
-        parts = [repr(a) for a in self.args]
-        parts += [f"{k}={v!r}" for k, v in self.kwargs.items()]
-        owner = "project" if self.on is None else self.on
-        return f"{owner}.{self.method}({', '.join(parts)})"
-
-
-@dataclass(frozen=True)
-class Export:
-    """An output that exists only in cryoweave, written as a ``.csg`` for CryoSPARC."""
-
-    job: str
-    output: str
-    folder: Path
-
-    @property
-    def csg(self) -> Path:
-        """Where ``Job.export_output`` writes it."""
-        return self.folder / f"{self.job}_{self.output}.csg"
-
-
-@dataclass(frozen=True)
-class Step:
-    """What CryoSPARC must do for one job: its calls, the first one creating it."""
-
-    uid: str
-    what: str
-    calls: tuple[Call, ...]
-    export: Export | None = None
 
 
 @dataclass(frozen=True)
@@ -106,27 +60,69 @@ class Plan:
     def calls(self) -> list[Call]:
         return [call for step in self.steps for call in step.calls]
 
-    def write_exports(self) -> list[Path]:
-        """Write the ``.csg`` (and ``.cs``) of every output CryoSPARC must import."""
+    @property
+    def exports(self) -> list[Export]:
+        return [step.export for step in self.steps if step.export is not None]
+
+    def write_exports(self, folder: Path | None = None) -> list[Path]:
+        """Write the files of every output only cryoweave has: the ``.csg`` (and ``.cs``)
+        an Import Result Group job reads, or the ``.cs`` an External job's upload reads
+        (``Data.file``, the results it uploads). ``folder`` replaces the plan's export
+        folder.
+
+        Raises
+        ------
+        PlanRefused
+            When an output has no folder to be written to.
+        """
         written = []
-        for step in self.steps:
-            if step.export is not None:
-                export = step.export
-                path = self.project.job(export.job).export_output(export.output, export.folder)
-                assert path == export.csg, (path, export.csg)
-                written.append(path)
+        for export in self.exports:
+            target = folder or export.folder
+            if target is None:
+                raise PlanRefused(
+                    [
+                        f"{export.job}.{export.output} exists only in cryoweave: give "
+                        "export_folder= for the file the script uploads"
+                    ]
+                )
+            job = self.project.job(export.job)
+            if export.via == "import":
+                written.append(job.export_output(export.output, target))
+                continue
+            data = self.data(export.job, export.output)
+            target.mkdir(parents=True, exist_ok=True)
+            path = target / data.file
+            job.load_output(export.output, slots=data.slots).save(path)
+            written.append(path)
         return written
 
+    def data(self, job: str, output: str) -> Data:
+        """What the External job made for ``job.output`` uploads."""
+        for call in self.calls:
+            if call.method == "save_output" and call.on == f"{job}.{output}":
+                found = call.args[1]
+                assert isinstance(found, Data)
+                return found
+        raise PlanRefused([f"the plan uploads no data for {job}.{output}"])
+
     def script(self, *, queue: str | None = None, base_url: str | None = None) -> str:
-        """A runnable Python script for cryosparc-tools 5 doing this plan (the ``.csg``
-        files it imports are written now, to the export folder)."""
+        """A runnable Python script for cryosparc-tools 5 doing this plan.
+
+        The files it needs are written now, to the export folder: the ``.cs`` of each
+        output it uploads to an External job (the script reads them with cryosparc-tools'
+        ``Dataset.load`` from the folder named at its top, so run it on a machine that
+        has that folder, or change ``EXPORTS``), or the ``.csg`` an Import Result Group
+        job reads (from CryoSPARC's machine). Every value in it is a Python literal made
+        with ``repr``; it prints each job's CryoSPARC uid the moment the job exists.
+        """
         from .script import plan_script
 
         self.write_exports()
         return plan_script(self, queue=queue, base_url=base_url)
 
     def apply(self, cs: Any, queue: str | None = None, *, echo: bool = True) -> Applied:
-        """Make the calls through ``cs`` (a ``cryosparc.tools.CryoSPARC``)."""
+        """Make the calls through ``cs`` (a ``cryosparc.tools.CryoSPARC``); see
+        ``Applied`` for what is returned when CryoSPARC refuses one."""
         from .apply import apply_plan
 
         return apply_plan(self, cs, queue=queue, echo=echo)
@@ -134,15 +130,22 @@ class Plan:
 
 @dataclass
 class Applied:
-    """What ``Plan.apply`` did: the jobs created (cryoweave uid -> CryoSPARC uid), and the
-    call CryoSPARC refused, with why, if one was."""
+    """What ``Plan.apply`` did: every job CryoSPARC made (cryoweave uid -> CryoSPARC uid,
+    each listed as soon as CryoSPARC returned it), and the call CryoSPARC refused, with
+    its reason, if one was. Nothing after a refused call is sent."""
 
     created: dict[str, str]
-    failed: str | None = None
+    failed_call: str | None = None
+    reason: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.failed is None
+        return self.failed_call is None
+
+    @property
+    def failed(self) -> str | None:
+        """``"<call> failed: <reason>"``, or None."""
+        return None if self.failed_call is None else f"{self.failed_call} failed: {self.reason}"
 
 
 def plan(
@@ -150,6 +153,7 @@ def plan(
     jobs: Iterable[str | Job],
     workspace: str = "W1",
     *,
+    via: Via = "external",
     export_folder: str | os.PathLike[str] | None = None,
 ) -> Plan:
     """The calls that build ``jobs`` (building jobs of ``project``) in CryoSPARC.
@@ -164,9 +168,16 @@ def plan(
         The building jobs to send; every building job they read from must be among them.
     workspace
         The CryoSPARC workspace to create them in.
+    via
+        How an output that exists only in cryoweave reaches CryoSPARC: ``"external"``
+        (the default) uploads its data into an External job through the API;
+        ``"import"`` makes an Import Result Group job read its ``.csg`` from
+        ``export_folder``.
     export_folder
-        Where outputs that exist only in cryoweave are written as ``.csg`` files for an
-        Import Result Group job: a folder CryoSPARC's machine can read.
+        Where the files of outputs that exist only in cryoweave are written: the ``.cs``
+        files a script uploads (``via="external"``; ``apply`` needs none), or the ``.csg``
+        files an Import Result Group job reads (``via="import"``: a folder CryoSPARC's
+        machine can read; required).
 
     Raises
     ------
@@ -181,24 +192,27 @@ def plan(
     selected = [job if isinstance(job, str) else job.uid for job in jobs]
     folder = Path(export_folder) if export_folder is not None else None
     reasons: list[str] = []
+    if via not in VIAS:
+        raise PlanRefused([f"via must be 'external' or 'import', not {via!r}"])
     if not selected:
         reasons.append("no job selected")
     for uid in selected:
         reasons.extend(_job_problems(project, uid))
     exports: dict[tuple[str, str], Export] = {}
+    can_export = via == "external" or folder is not None
     for uid in selected:
         if uid in project.states:
             for source, output in _sources(project.state(uid)):
-                why = _source_problem(project, source, set(selected), folder is not None)
+                why = _source_problem(project, source, set(selected), can_export)
                 if why:
                     reasons.append(f"{uid} reads {source}.{output}: {why}")
-                elif _needs_export(project, source, set(selected)) and folder is not None:
-                    exports.setdefault((source, output), Export(source, output, folder))
+                elif _needs_export(project, source, set(selected)):
+                    exports.setdefault((source, output), Export(source, output, via, folder))
     if reasons:
         raise PlanRefused(list(dict.fromkeys(reasons)))
-    steps = [_import_step(workspace, export) for export in exports.values()]
+    steps = [export_step(project, workspace, export) for export in exports.values()]
     steps += [
-        _job_step(project, workspace, uid, exports) for uid in _dependency_order(project, selected)
+        job_step(project, workspace, uid, exports) for uid in _dependency_order(project, selected)
     ]
     return Plan(project, project.project_uid, workspace, tuple(steps))
 
@@ -257,7 +271,7 @@ def _source_problem(project: Project, source: str, selected: set[str], can_expor
     if not can_export:
         return (
             f"{source} exists only in cryoweave: give export_folder= (a folder CryoSPARC's "
-            "machine can read) to send it as an Import Result Group job"
+            "machine can read) for an Import Result Group job, or send it via='external'"
         )
     return ""
 
@@ -279,90 +293,3 @@ def _dependency_order(project: Project, selected: list[str]) -> list[str]:
     for uid in sorted(chosen, key=uid_number):
         visit(uid)
     return order
-
-
-# -- steps -----------------------------------------------------------------------------------
-
-
-def _import_step(workspace: str, export: Export) -> Step:
-    uid = f"{export.job}.{export.output}"
-    create = Call(
-        None,
-        "create_job",
-        (workspace, IMPORT_TYPE),
-        {
-            "params": {IMPORT_PATH_PARAM: str(export.csg)},
-            "title": f"Import {export.job}.{export.output} from cryoweave",
-        },
-    )
-    what = "only cryoweave has it: an Import Result Group job reads its .csg"
-    return Step(uid, what, (create,), export)
-
-
-def _job_step(
-    project: Project, workspace: str, uid: str, exports: Mapping[tuple[str, str], Export]
-) -> Step:
-    state = project.state(uid)
-
-    def source(job: str, output: str) -> str | Ref:
-        """CryoSPARC's name for a parent: its own uid, or the job this plan creates."""
-        if (job, output) in exports:
-            return Ref(f"{job}.{output}")  # the Import Result Group job; same output name
-        return job if project.is_external(job) else Ref(job)
-
-    connections: dict[str, list[tuple[str | Ref, str]]] = {}
-    later: list[Call] = []
-    for group in state.inputs:
-        name = group.spec.name
-        for index, connection in enumerate(group.connections):
-            parent = source(connection.job_uid, connection.group_name)
-            connections.setdefault(name, []).append((parent, connection.group_name))
-            for slot in group.spec.slots:
-                call = _slot_call(project, uid, name, index, connection, slot, source)
-                if call is not None:
-                    later.append(call)
-    kwargs: dict[str, Any] = {}
-    if connections:
-        kwargs["connections"] = {k: v[0] if len(v) == 1 else v for k, v in connections.items()}
-    if state.params:
-        kwargs["params"] = dict(state.params)
-    kwargs["title"] = state.title
-    if state.description:
-        kwargs["desc"] = state.description
-    create = Call(None, "create_job", (workspace, state.type), kwargs)
-    spec = CATALOG[state.type]
-    what = spec.title + (f" {state.title!r}" if state.title != spec.title else "")
-    return Step(uid, what, (create, *later))
-
-
-def _slot_call(
-    project: Project,
-    uid: str,
-    input_name: str,
-    index: int,
-    connection: Connection,
-    slot: SlotSpec,
-    source: Callable[[str, str], str | Ref],
-) -> Call | None:
-    """What one slot needs after the group connection: an override (``connect_result``),
-    an optional slot the group would fill but the user cleared (``disconnect_result``),
-    or nothing."""
-    entry = connection.slot(slot.name)
-    if entry is None:
-        group = project.state(connection.job_uid).output(connection.group_name)
-        offered = group is not None and group.result(slot.name) is not None
-        if offered and not slot.required:
-            return Call(uid, "disconnect_result", (input_name, index, slot.name))
-        return None
-    if not connection.is_override(entry):
-        return None
-    args = (
-        input_name,
-        index,
-        slot.name,
-        source(entry.job_uid, entry.group_name),
-        entry.group_name,
-        entry.result_name,
-        entry.version,
-    )
-    return Call(uid, "connect_result", args)

@@ -64,6 +64,11 @@ SCENARIOS = {
         lambda p: p.redo(),
     ),
     "undo a disconnection": (lambda p: p.job("J3").disconnect("particles"), lambda p: p.undo()),
+    "undo a parameter": (lambda p: p.job("J4").set_param("abinit_K", 2), lambda p: p.undo()),
+    "redo a parameter": (
+        lambda p: (p.job("J4").set_param("abinit_K", 2), p.undo()),
+        lambda p: p.redo(),
+    ),
 }
 
 
@@ -122,7 +127,7 @@ def test_a_kill_at_any_write_leaves_the_project_before_or_after(tmp_path, scenar
     writes = _run_child(done, prepare, action, kill_at=0)
     after = _snapshot(done)
     assert after != before
-    assert writes >= 4  # the journal, a document, the journal removed: every kind counted
+    assert writes >= 2  # a file's content flushed, then renamed into place
     outcomes = set()
     for kill_at in range(1, writes + 1):
         copy = tmp_path / f"kill{kill_at}"
@@ -133,7 +138,8 @@ def test_a_kill_at_any_write_leaves_the_project_before_or_after(tmp_path, scenar
         outcomes.add("after" if state == after else "before")
         assert not (copy / journal.JOURNAL).exists()
         shutil.rmtree(copy)
-    assert outcomes == {"before", "after"}
+    # A save of several files is finished from its journal once that is in place.
+    assert outcomes == {"before", "after"} if writes > 3 else outcomes == {"before"}
 
 
 def test_a_project_opened_read_only_shows_an_interrupted_save_finished(tmp_path):

@@ -8,6 +8,7 @@ makes one file's change atomic, not a set of them, so a save goes in three steps
    removal) and a checksum, is written beside the documents and renamed into place, then
    flushed to disk. Until that rename nothing has changed.
 2. Each document is replaced in turn, each by its own atomic rename.
+   (A save of one file is that rename alone.)
 3. The journal is removed: the save is done.
 
 A process killed after step 1 leaves the journal: the next ``Project.open`` for writing
@@ -59,6 +60,15 @@ def commit(root: Path, changes: Changes) -> None:
     for name in changes:
         if not _NAMES.fullmatch(name):
             raise ValueError(f"the journal cannot hold {name!r}")
+    if len(changes) == 1:  # one file: its own rename is all or nothing
+        ((name, data),) = changes.items()
+        try:
+            _put(root, name, data)
+        except OSError as err:
+            raise SaveFailed(
+                f"{root / name}: cannot be written ({_why(err)}); nothing was saved"
+            ) from None
+        return
     before = {name: _current(root, name) for name in changes}
     journal = root / JOURNAL
     try:

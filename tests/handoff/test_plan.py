@@ -69,14 +69,18 @@ def test_the_guide_cases_as_a_plan_of_calls(workspace: Project) -> None:
     ]
 
 
-def test_apply_builds_the_graph_in_cryosparc(workspace: Project, cryosparc_folder: Path) -> None:
+def test_apply_builds_the_graph_in_cryosparc(
+    workspace: Project, cryosparc_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     refine, local = guide_cases(workspace)
     with connected(cryosparc_folder) as (server, cs):
-        applied = plan(workspace, [refine, local], workspace="W2").apply(
-            cs, queue="gpu", echo=False
-        )
+        applied = plan(workspace, [refine, local], workspace="W2").apply(cs, queue="gpu")
         made = server.state.made
     assert applied.ok and applied.created == {refine: "J13", local: "J14"}
+    assert capsys.readouterr().out.splitlines() == [
+        f"{refine} -> J13: Homogeneous Refinement 'Refine at full size'",
+        f"{local} -> J14: Local Resolution Estimation",
+    ]
     assert_rebuilt(workspace, applied.created, server.state)
     assert [(j.status, j.queued_to_lane, j.workspace_uids) for j in made.values()] == [
         ("queued", "gpu", ["W2"])

@@ -76,7 +76,10 @@ class Plan:
             When an output has no folder to be written to.
         """
         written = []
-        for export in self.exports:
+        for step in self.steps:
+            export = step.export
+            if export is None:
+                continue
             target = folder or export.folder
             if target is None:
                 raise PlanRefused(
@@ -89,21 +92,11 @@ class Plan:
             if export.via == "import":
                 written.append(job.export_output(export.output, target))
                 continue
-            data = self.data(export.job, export.output)
-            target.mkdir(parents=True, exist_ok=True)
-            path = target / data.file
-            job.load_output(export.output, slots=data.slots).save(path)
-            written.append(path)
+            for data in (a for call in step.calls for a in call.args if isinstance(a, Data)):
+                target.mkdir(parents=True, exist_ok=True)
+                job.load_output(export.output, slots=data.slots).save(target / data.file)
+                written.append(target / data.file)
         return written
-
-    def data(self, job: str, output: str) -> Data:
-        """What the External job made for ``job.output`` uploads."""
-        for call in self.calls:
-            if call.method == "save_output" and call.on == f"{job}.{output}":
-                found = call.args[1]
-                assert isinstance(found, Data)
-                return found
-        raise PlanRefused([f"the plan uploads no data for {job}.{output}"])
 
     def script(self, *, queue: str | None = None, base_url: str | None = None) -> str:
         """A runnable Python script for cryosparc-tools 5 doing this plan.
@@ -131,8 +124,9 @@ class Plan:
 @dataclass
 class Applied:
     """What ``Plan.apply`` did: every job CryoSPARC made (cryoweave uid -> CryoSPARC uid,
-    each listed as soon as CryoSPARC returned it), and the call CryoSPARC refused, with
-    its reason, if one was. Nothing after a refused call is sent."""
+    each listed as soon as CryoSPARC returned it; the External or Import Result Group job
+    carrying an output only cryoweave has is listed as ``"J15.particles"``), and the call
+    CryoSPARC refused, with its reason, if one was. Nothing after a refused call is sent."""
 
     created: dict[str, str]
     failed_call: str | None = None

@@ -11,10 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .calls import Call, Data, Ref
+from .calls import CREATES, Call, Data, Ref
 from .plan import Applied, Plan
-
-CREATES = ("create_job", "create_external_job")
 
 
 def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = True) -> Applied:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+CREATES = ("create_job", "create_external_job")
+"""The calls that make a job in CryoSPARC and return it: the first of every step."""
+
 Via = Literal["external", "import"]
 """How an output only cryoweave has reaches CryoSPARC: ``"external"`` uploads its data
 through the API into an External job; ``"import"`` writes a ``.csg`` that an Import Result

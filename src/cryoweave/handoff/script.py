@@ -12,10 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .calls import Call, Data, Ref
+from .calls import CREATES, Call, Data, Ref
 from .plan import Plan, PlanRefused
-
-CREATES = ("create_job", "create_external_job")
 
 
 def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = None) -> str:

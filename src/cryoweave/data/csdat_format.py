@@ -191,8 +191,15 @@ def read_csdat(path: str, f: IO[bytes]) -> Array:
     return array
 
 
-def csdat_chunks(array: Array, compression: str | None) -> list[bytes]:
-    """Encode a structured array as CSDAT; return the file's bytes in order."""
+def csdat_chunks(array: Array, compression: str | None, source: str | None = None) -> list[bytes]:
+    """Encode a structured array as CSDAT; return the file's bytes in order.
+
+    Raises
+    ------
+    CsFormatError
+        When a text field is not UTF-8, naming ``source`` (the file the array came from)
+        and the field.
+    """
     dtype = array.dtype
     names = list(dtype.names or ())
     descr: list[list[Any]] = []
@@ -216,7 +223,7 @@ def csdat_chunks(array: Array, compression: str | None) -> list[bytes]:
     chunks = [CSDAT_MAGIC, struct.pack("<I", len(header)), header]
     rows = len(array) > 0
     strings = {name: array[name] for name in names if rows and dtype[name].kind == "S"}
-    heap, offsets = string_heap(strings)
+    heap, offsets = string_heap(strings, source)
     for name in names if rows else []:
         data = np.ascontiguousarray(offsets.get(name, array[name])).tobytes()
         if name in compressed:

@@ -12,6 +12,7 @@ import numpy as np
 from . import csdat_format, joins, npy_format, strings
 from .atomic import atomic_write
 from .errors import CsFormatError, DatasetError
+from .files import open_regular
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,9 +69,12 @@ class Dataset:
         ------
         CsFormatError
             The file is not a well-formed ``.cs`` file; the message says why.
+        FileRefused
+            The file is missing (``FileMissing``, also a ``FileNotFoundError``), a folder,
+            a named pipe or a device; nothing waits on a pipe.
         """
         path = os.fspath(path)
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             size = os.fstat(f.fileno()).st_size
             magic = f.read(6)
             f.seek(0)
@@ -101,7 +105,7 @@ class Dataset:
         if format == "numpy":
             atomic_write(target, lambda f: npy_format.write_npy(array, f))
         elif format == "csdat":
-            chunks = csdat_format.csdat_chunks(array, compression)
+            chunks = csdat_format.csdat_chunks(array, compression, self.path)
             atomic_write(target, lambda f: f.writelines(chunks))
         else:
             raise ValueError(f"unknown .cs format {format!r}: use 'numpy' or 'csdat'")
@@ -227,7 +231,7 @@ class Dataset:
         """
         from .pandas_view import to_pandas
 
-        return to_pandas(self._array)
+        return to_pandas(self._array, self.path)
 
     @classmethod
     def from_pandas(cls, frame: pd.DataFrame) -> Dataset:

@@ -27,6 +27,10 @@ class FileRefused(OSError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class FileMissing(FileRefused, FileNotFoundError):
+    """The file named is not there; also a ``FileNotFoundError``, as for any missing file."""
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -45,22 +49,34 @@ def open_regular(path: str | os.PathLike[str]) -> IO[bytes]:
     Raises
     ------
     FileRefused
-        When it is missing, unreadable, a folder, a named pipe, a device or a socket;
-        nothing waits on a pipe.
+        When it is missing (``FileMissing``), unreadable, a folder, a named pipe, a device
+        or a socket; nothing waits on a pipe.
     """
+    fd, _ = _open_checked(path)
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _open_checked(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """A descriptor of the regular file ``path``, opened without blocking, and its size."""
     try:
         # O_NONBLOCK: opening a named pipe with no writer returns at once instead of waiting.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except IsADirectoryError:
         raise FileRefused(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise FileMissing(path, "does not exist") from None
     except OSError as err:
         raise FileRefused(path, f"cannot be opened ({err.strerror or err})") from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise FileRefused(path, f"is {_kind(mode)}, not a regular file")
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise FileRefused(path, f"is {_kind(status.st_mode)}, not a regular file")
+        return fd, status.st_size
     except BaseException:
         os.close(fd)
         raise
@@ -75,14 +91,26 @@ def read_regular(path: str | os.PathLike[str], limit: int = DOCUMENT_LIMIT) -> b
         As ``open_regular``, and when the file holds more than ``limit`` bytes (the file
         is not read past the limit, so a file that grows while read is refused too).
     """
-    with open_regular(path) as f:
-        size = os.fstat(f.fileno()).st_size
+    # Read on the descriptor (a regular file never blocks): a file object costs more than
+    # the read of a small document.
+    fd, size = _open_checked(path)
+    try:
         if size > limit:
             raise FileRefused(path, f"holds {size:,} bytes, more than the {limit:,} allowed")
         try:
-            data = f.read(limit + 1)
+            # As large as the file, not the limit: a read of ``limit`` bytes would allocate
+            # (and free) that much for every small document. Then on to the end (a file
+            # that grew), in small reads, never past the limit.
+            data = os.read(fd, size + 1)
+            while len(data) <= limit:
+                more = os.read(fd, min(limit + 1 - len(data), 1 << 16))
+                if not more:
+                    break
+                data += more
         except OSError as err:
             raise FileRefused(path, f"cannot be read ({err.strerror or err})") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise FileRefused(path, f"holds more than the {limit:,} bytes allowed")
     return data

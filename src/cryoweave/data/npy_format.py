@@ -59,7 +59,8 @@ def read_npy(path: str, f: IO[bytes], file_size: int) -> np.ndarray[Any, np.dtyp
     if rows == 0:
         return np.empty(0, dtype)
     # Copy-on-write: the dataset can be edited in memory; the file never changes.
-    mapped = np.memmap(path, dtype=dtype, mode="c", offset=data_offset, shape=(rows,))
+    # Mapped from the open handle, not reopened by name: what was checked is what is read.
+    mapped = np.memmap(f, dtype=dtype, mode="c", offset=data_offset, shape=(rows,))
     return mapped.view(np.ndarray)
 
 

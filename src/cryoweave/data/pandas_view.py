@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
 
 from .errors import DatasetError
+from .strings import decode, not_utf8
 
 Array = np.ndarray[Any, np.dtype[Any]]
 _VECTOR_COLUMN = re.compile(r"^(.*)/(\d+)$")
@@ -38,13 +39,21 @@ class FixedBytesDtype(ExtensionDtype):
 class FixedBytesArray(ExtensionArray):
     """A pandas column over an ``|S<n>`` numpy array, without copying it.
 
-    Values read as ``str`` (decoded on access); ``.to_numpy()`` gives the bytes.
+    Values read as ``str`` (decoded on access); ``.to_numpy()`` gives the bytes. Bytes
+    that are not UTF-8 raise ``CsFormatError`` naming ``field`` and ``path`` (the file
+    the column came from) when first decoded, never at construction (which stays O(1)).
     """
 
-    def __init__(self, values: Array) -> None:
+    def __init__(self, values: Array, field: str = "", path: str | None = None) -> None:
         if values.dtype.kind != "S" or values.ndim != 1:
             raise TypeError(f"FixedBytesArray wraps a 1-D |S array, got {values.dtype}")
         self._values = values
+        self._field = field
+        self._path = path
+
+    def _like(self, values: Array) -> FixedBytesArray:
+        """Other values of the same field and file (a slice, a take, a copy)."""
+        return FixedBytesArray(values, self._field, self._path)
 
     @classmethod
     def _from_sequence(
@@ -72,9 +81,13 @@ class FixedBytesArray(ExtensionArray):
 
     def __getitem__(self, item: Any) -> Any:
         if isinstance(item, (int, np.integer)):
-            return self._values[item].decode("utf-8")
+            value = self._values[item]
+            try:
+                return str(value.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise not_utf8(self._path, self._field, int(item), value) from None
         item = pd.api.indexers.check_array_indexer(self, item)
-        return FixedBytesArray(self._values[item])
+        return self._like(self._values[item])
 
     def __setitem__(self, key: Any, value: Any) -> None:
         if isinstance(value, FixedBytesArray):
@@ -95,7 +108,7 @@ class FixedBytesArray(ExtensionArray):
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Array:
         if dtype is None or np.dtype(dtype).kind == "S":
             return self._values
-        return np.strings.decode(self._values, "utf-8").astype(dtype)
+        return decode(self._values, self._field, self._path).astype(dtype)
 
     def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> Array:
         values = self.__array__(dtype)
@@ -109,7 +122,7 @@ class FixedBytesArray(ExtensionArray):
     ) -> FixedBytesArray:
         positions = np.asarray(indices, dtype=np.intp)
         if not allow_fill:
-            return FixedBytesArray(self._values.take(positions))
+            return self._like(self._values.take(positions))
         if (positions < -1).any():
             raise ValueError("with allow_fill, indices must be >= -1")
         missing = positions == -1
@@ -118,10 +131,10 @@ class FixedBytesArray(ExtensionArray):
         else:
             taken = self._values.take(np.where(missing, 0, positions))
         taken[missing] = b"" if fill_value is None else fill_value
-        return FixedBytesArray(taken)
+        return self._like(taken)
 
     def copy(self) -> FixedBytesArray:
-        return FixedBytesArray(self._values.copy())
+        return self._like(self._values.copy())
 
     @classmethod
     def _concat_same_type(cls, to_concat: Sequence[FixedBytesArray]) -> FixedBytesArray:
@@ -131,13 +144,14 @@ class FixedBytesArray(ExtensionArray):
         return self._values, b""
 
 
-def to_pandas(array: Array) -> pd.DataFrame:
-    """One column per scalar field, ``name/i`` per element of a vector field."""
+def to_pandas(array: Array, path: str | None = None) -> pd.DataFrame:
+    """One column per scalar field, ``name/i`` per element of a vector field; ``path``
+    is the file the array came from, named when a text field is not UTF-8."""
     columns: dict[str, Any] = {}
     for name in array.dtype.names or ():
         column = array[name]
         if column.dtype.kind == "S":
-            columns[name] = FixedBytesArray(column)
+            columns[name] = FixedBytesArray(column, name, path)
         elif column.ndim == 1:
             columns[name] = column
         else:

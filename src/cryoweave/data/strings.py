@@ -56,18 +56,32 @@ def check_heap_utf8(heap: Array, path: str | None) -> None:
         ) from None
 
 
-def string_heap(columns: dict[str, Array]) -> tuple[bytes, dict[str, Array]]:
+def string_heap(
+    columns: dict[str, Array], path: str | None = None
+) -> tuple[bytes, dict[str, Array]]:
     """Encode ``|S<n>`` columns as one CSDAT string heap and u64 offsets per column.
 
     The heap starts with ``\\0`` (offset 0 is the empty string) and holds every other
     distinct string of all columns exactly once, as cryosparc-tools expects: it
     re-interns the heap when reading, so a repeated or spare entry would shift
     the offsets of every string after it.
+
+    Raises
+    ------
+    CsFormatError
+        When a column holds bytes that are not UTF-8, naming the field and ``path``, the
+        file the data came from.
     """
     if not columns:
         return b"\0", {}
-    width = max(column.dtype.itemsize for column in columns.values())
+    # An |S0 field (every value empty) still takes one byte per string here.
+    width = max(1, *(column.dtype.itemsize for column in columns.values()))
     distinct = {name: np.unique(column, return_inverse=True) for name, column in columns.items()}
+    for name, (values, _) in distinct.items():
+        try:
+            np.strings.decode(values, "utf-8")
+        except UnicodeDecodeError:
+            decode(columns[name], name, path)  # raises, naming the first row that is not
     every = [values.astype(f"S{width}") for values, _ in distinct.values()]
     strings = np.unique(np.concatenate(every))
     strings = strings[strings != b""]
@@ -78,10 +92,6 @@ def string_heap(columns: dict[str, Array]) -> tuple[bytes, dict[str, Array]]:
         raise DatasetError("a string field holds a value with an embedded NUL byte")
     # Each string followed by its terminator, laid out one after another.
     packed = chars[np.arange(width + 1) <= lengths[:, None]].tobytes()
-    try:
-        packed.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DatasetError("a string field holds bytes that are not UTF-8") from None
     starts = 1 + np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.uint64)
     offsets = {}
     for name, (values, inverse) in distinct.items():
@@ -92,13 +102,36 @@ def string_heap(columns: dict[str, Array]) -> tuple[bytes, dict[str, Array]]:
 
 
 def decode(column: Array, field: str = "", path: str | None = None) -> Array:
-    """Decode an ``|S<n>`` column to a numpy ``str`` array (UTF-8)."""
+    """Decode an ``|S<n>`` column to a numpy ``str`` array (UTF-8).
+
+    Raises
+    ------
+    CsFormatError
+        When a value is not UTF-8, naming ``path`` (the file the column came from), the
+        field and the first row that is not.
+    """
     try:
         return np.strings.decode(column, "utf-8")
-    except UnicodeDecodeError as err:
-        raise CsFormatError(
-            path, f"field {field!r} holds bytes that are not UTF-8 ({err})"
-        ) from None
+    except UnicodeDecodeError:
+        pass
+    values = column.reshape(-1)
+    row = next(i for i, value in enumerate(values) if not _is_utf8(value))
+    raise not_utf8(path, field, row, values[row])
+
+
+def not_utf8(path: str | None, field: str, row: int, value: bytes) -> CsFormatError:
+    """The error for text that is not UTF-8 in row ``row`` of ``field`` of file ``path``."""
+    return CsFormatError(
+        path, f"field {field!r} holds text that is not UTF-8 (row {row}: {bytes(value)!r})"
+    )
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def resolve_exported_paths(paths: Array, project_dir: str | os.PathLike[str]) -> Array:

@@ -281,7 +281,20 @@ class ExternalJob(Job):
         Each call writes one ``.cs`` file; the last saved version is ``"F"``. When the
         output passes an input through, that input's results the dataset does not
         hold are added as passthrough results.
+
+        Raises
+        ------
+        JobError
+            When the project is open read-only, the job is CryoSPARC's, completed, or has no
+            such output, or the dataset lacks a result; no file is written then.
         """
+        if self.project.read_only:
+            raise JobError(f"{self.project.root} is open read-only: cannot save {self.uid}.{name}")
+        if self.project.is_external(self.uid):
+            raise JobError(
+                f"cannot save {self.uid}.{name}: it belongs to the CryoSPARC project "
+                f"{self.project.cryosparc_project}, which cryoweave never changes"
+            )
         state = self.state.clone()
         if state.status == "completed":
             raise JobError(f"cannot save {self.uid}.{name}: the job is already completed")

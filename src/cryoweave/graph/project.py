@@ -16,7 +16,7 @@ from .errors import JobError
 from .history import Edit, History, Listener
 from .links import Links
 from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version, uid_number
-from .paths import confined, parts
+from .paths import confined, parts, placed
 from .project_folder import ProjectFolder
 from .result_groups import read_csg
 from .specs import JobSpec
@@ -169,20 +169,23 @@ class Project:
 
     # -- files --------------------------------------------------------------------------
 
-    def locate(self, metafile: str) -> Path:
+    def locate(self, metafile: str, *, to_read: bool = True) -> Path:
         """Where a metafile named in a job document is: ``J5/J5_particles.cs`` is in the
         folder that holds job J5 (the linked CryoSPARC project for its jobs, else this
-        project).
+        project). With ``to_read=False``, from the path's text alone, for showing it:
+        links are not looked at and no file is touched.
 
         Raises
         ------
         PathOutsideProject
-            For an absolute path or one that leaves the folder; nothing is read.
+            For an absolute path, one that leaves the folder, or (to read) one that a
+            symbolic link leads outside it; nothing is read.
         """
         names = parts(metafile)
         linked = self.cryosparc_project
         external = linked is not None and bool(names) and names[0] in self._external
-        return confined(linked if external and linked else self.root, metafile)
+        where = confined if to_read else placed
+        return where(linked if external and linked else self.root, metafile)
 
     # -- jobs ---------------------------------------------------------------------------
 

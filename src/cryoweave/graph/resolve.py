@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..data import Dataset, DatasetError
+from ..data import CsFormatError, Dataset, DatasetError
+from ..data.files import FileMissing, FileRefused
 from .errors import JobError
 from .model import Connection, JobState, SlotConnection, Version, result_label
 from .rules import Jobs
@@ -202,12 +203,14 @@ def _load_results(
         raise JobError(f"{where}: {labels} cannot be read: {err}") from None
     try:
         dataset = Dataset.load(path)
-    except FileNotFoundError:
+    except FileMissing:
         raise JobError(f"{where}: {path} is missing (it holds {labels})") from None
-    except OSError as err:  # a folder, no permission, ...
+    except FileRefused as err:  # a folder, a named pipe, no permission, ...
         raise JobError(
-            f"{where}: {path} cannot be read ({err.strerror}; it holds {labels})"
+            f"{where}: {path} cannot be read ({err.reason}; it holds {labels})"
         ) from None
+    except CsFormatError as err:
+        raise JobError(f"{where}: {labels} cannot be read: {err}") from None
     wanted = [entry.result_name for entry in entries]
     missing = [name for name in wanted if name not in dataset.prefixes()]
     if missing:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..data.files import open_regular
 from ..data.summary import dataset_summary
 from ..graph import JobError, Project
 from ..graph.model import Version
@@ -98,7 +99,7 @@ class InputData:
         except JobError as err:
             raise Refused(f"cannot read {uid}.{output_name}.{result_name}: {err}") from None
         try:
-            with path.open("rb") as file:
+            with open_regular(path) as file:
                 stat = os.fstat(file.fileno())
                 if offset > stat.st_size:
                     raise Refused(
@@ -106,7 +107,7 @@ class InputData:
                     )
                 file.seek(offset)
                 data = file.read(DOWNLOAD_CHUNK)
-        except OSError as err:
+        except OSError as err:  # FileRefused (a folder, a named pipe, ...) names the file
             raise Refused(f"cannot read {uid}.{output_name}.{result_name}: {err}") from None
         reply = {
             "filename": path.name,

@@ -243,7 +243,7 @@ def _relative(project: Project, root: Path, metafile: str) -> str:
     ``../``-relative paths, which still lead to the file from ``root``. A path the project
     refuses to read (absolute, or leaving its folder) is shown as the document has it."""
     try:
-        path = project.locate(metafile)
+        path = project.locate(metafile, to_read=False)  # shown, not read: no file touched
     except JobError:
         return metafile
     linked = project.cryosparc_project  # stored resolved, as ``root`` is: no file is touched

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ..data import Dataset
 from ..data.atomic import atomic_write
+from ..data.files import FileRefused, open_regular
 from .catalog import CATALOG
+from .errors import JobError
 from .model import JobState, OutputGroup, OutputResult
 from .result_groups import ResultGroupFile, load_result
 from .result_types import result_type_for
@@ -57,7 +59,8 @@ def result_group_job(root: Path, uid: str, group: ResultGroupFile) -> JobState:
     copies: dict[Path, str] = {}
     for result in group.results:
         if result.metafile not in copies:
-            copies[result.metafile] = f"{uid}/{uid}_{result.metafile.name}"
+            # Two metafiles of one name in different folders get two names, never one.
+            copies[result.metafile] = _free_name(uid, result.metafile, set(copies.values()))
             _copy_file(result.metafile, root / copies[result.metafile])
     results = [
         OutputResult(r.name, r.type, group.name, [0], [copies[r.metafile]], [r.num_items])
@@ -78,6 +81,21 @@ def result_group_job(root: Path, uid: str, group: ResultGroupFile) -> JobState:
     )
 
 
+def _free_name(uid: str, source: Path, taken: set[str]) -> str:
+    """``J7/J7_<name>`` for the copy of ``source``, numbered (``J7/J7_<stem>_2.cs``) when
+    another file of the same name was copied already."""
+    name = f"{uid}/{uid}_{source.name}"
+    number = 1
+    while name in taken:
+        number += 1
+        name = f"{uid}/{uid}_{source.stem}_{number}{source.suffix}"
+    return name
+
+
 def _copy_file(source: Path, target: Path) -> None:
-    with open(source, "rb") as original:
+    try:
+        original = open_regular(source)
+    except FileRefused as err:  # checked by load_result; changed since
+        raise JobError(f"cannot copy {source}: it {err.reason}") from None
+    with original:
         atomic_write(str(target), lambda f: shutil.copyfileobj(original, f))

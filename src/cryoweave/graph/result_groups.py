@@ -18,10 +18,13 @@ import yaml
 
 from ..data import CsFormatError, Dataset
 from ..data.atomic import atomic_write
+from ..data.files import FileMissing, FileRefused, read_regular
 from .errors import JobError
-from .paths import confined, outside_reason
+from .paths import PathOutsideProject, confined
 
 CSG_VERSION = "v4.4.1"  # the CryoSPARC version whose layout the files follow
+# A .csg lists a few results in a few hundred bytes; anything near this is not one.
+CSG_LIMIT = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,17 @@ def read_csg(path: str | os.PathLike[str]) -> ResultGroupFile:
     """Read and check a ``.csg`` file; every problem names the file and what is wrong."""
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        text = read_regular(path, CSG_LIMIT).decode("utf-8")
+    except FileRefused as err:
+        raise JobError(f"{path}: not a readable result group file ({err.reason})") from None
+    except UnicodeDecodeError as err:
         raise JobError(f"{path}: not a readable result group file ({err})") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise JobError(f"{path}: not a readable result group file ({err})") from None
+    except RecursionError:
+        raise JobError(f"{path}: not a result group file (its YAML is nested too deeply)") from None
     group = doc.get("group") if isinstance(doc, dict) else None
     results = doc.get("results") if isinstance(doc, dict) else None
     if not isinstance(group, dict) or not isinstance(results, dict) or not results:
@@ -82,9 +93,13 @@ def load_result(group: ResultGroupFile, result: CsgResult) -> Dataset:
     """One result's fields from its metafile, checked against the ``.csg``'s claims."""
     try:
         dataset = Dataset.load(result.metafile)
-    except FileNotFoundError:
+    except FileMissing:
         raise JobError(
             f"{group.path}: result {result.name!r} names {result.metafile}, which does not exist"
+        ) from None
+    except FileRefused as err:
+        raise JobError(
+            f"{group.path}: result {result.name!r} names {result.metafile}, which {err.reason}"
         ) from None
     except CsFormatError as err:
         raise JobError(f"{group.path}: result {result.name!r}: {err}") from None
@@ -147,7 +162,7 @@ def write_csg(
 def _resolve(csg: Path, metafile: str) -> Path:
     """A metafile of a ``.csg`` is in the ``.csg``'s folder (``>``-relative, as exports
     write it); one that is absolute or leaves that folder is refused, never read."""
-    reason = outside_reason(metafile, "the .csg file's folder")
-    if reason:
-        raise JobError(f"{csg}: metafile {metafile!r} is not read: {reason}")
-    return confined(csg.parent, metafile)
+    try:
+        return confined(csg.parent, metafile, "the .csg file's folder")
+    except PathOutsideProject as err:
+        raise JobError(f"{csg}: metafile {err}") from None

@@ -13,7 +13,8 @@ makes, with connections, results, parameters, lanes and uploaded datasets.
 It refuses, as CryoSPARC would, what cannot be done (an unknown project, workspace, job,
 input, output, result or job type; an edit of a job that is not building; a slot that is
 required; a dataset lacking its output's results), and ``refuse_call(n)`` makes the ``n``-th
-counted call (0-based, connecting not counted) fail before it changes anything.
+counted call (0-based, connecting not counted) fail before it changes anything, or, with
+``after=True``, after.
 
 Job types are CryoSPARC's: the inputs and outputs of each come from cryoweave's catalog (the
 guide's pages), standing in for the job register of a real instance.
@@ -68,6 +69,32 @@ ENDPOINTS = (
     Endpoint("config.get_version", "get", "/config/version", returns="string"),
     Endpoint("projects.find_one", "get", "/projects/{project_uid}", returns="Project"),
     Endpoint("jobs.find_one", "get", J),
+    Endpoint(
+        "jobs.find",
+        "get",
+        "/jobs",
+        {
+            **{k: "strs" for k in ("project_uid", "workspace_uid", "type", "status", "category")},
+            **{
+                f"{k}_at": "strs"
+                for k in (
+                    "created",
+                    "updated",
+                    "queued",
+                    "started",
+                    "completed",
+                    "waiting",
+                    "killed",
+                    "failed",
+                    "exported",
+                )
+            },
+            "order": "int",
+            "after": "str",
+            "limit": "int",
+        },
+        returns="Job[]",
+    ),
     Endpoint(
         "jobs.create",
         "post",
@@ -135,11 +162,11 @@ def openapi() -> dict[str, Any]:
         params += [
             {"name": name, "in": "query", "required": False, "schema": {}} for name in ep.query
         ]
-        answer = (
-            {"type": "string"}
-            if ep.returns == "string"
-            else {"$ref": f"#/components/schemas/{ep.returns}"}
-        )
+        answer: dict[str, Any] = {"$ref": f"#/components/schemas/{ep.returns.rstrip('[]')}"}
+        if ep.returns == "string":
+            answer = {"type": "string"}
+        elif ep.returns.endswith("[]"):
+            answer = {"type": "array", "items": answer}
         schema: dict[str, Any] = {
             "summary": ep.summary,
             "parameters": params,
@@ -176,6 +203,8 @@ def _path_names(path: str) -> list[str]:
 
 
 def _query_value(kind: str, values: list[str]) -> Any:
+    if kind == "strs":
+        return values
     if kind == "int" and len(values) > 1:
         return [int(v) for v in values]
     value = values[0]
@@ -217,10 +246,13 @@ class TestServer:
         self.lock = threading.Lock()
         self.url = ""
 
-    def refuse_call(self, index: int | None) -> None:
-        """Refuse the ``index``-th counted call from now (0-based); None refuses none."""
+    def refuse_call(self, index: int | None, *, after: bool = False) -> None:
+        """Refuse the ``index``-th counted call from now (0-based); None refuses none.
+        ``after``: do what it asks first, then answer an error (500), as a server that
+        fails after its change, or an answer lost on the way, leaves it."""
         with self.lock:
             self.state.refuse_at, self.state.counted = index, 0
+            self.state.refuse_after = after
             self.state.log.clear()
 
     def answer(
@@ -248,10 +280,10 @@ class TestServer:
                 index = self.state.counted
                 self.state.counted += 1
                 self.state.log.append(ep.summary)
-                if index == self.state.refuse_at:
-                    return 422, {
-                        "detail": f"refused by the test server: call {index}, {ep.summary}"
-                    }
+                refused = index == self.state.refuse_at
+                why = f"refused by the test server: call {index}, {ep.summary}"
+                if refused and not self.state.refuse_after:
+                    return 422, {"detail": why}
             handler = getattr(self.handlers, ep.summary.replace(".", "_"))
             try:
                 if ep.body == "form":
@@ -263,10 +295,14 @@ class TestServer:
                     result = handler(*args, json.loads(body or b"null"), **kwargs)
                 else:
                     result = handler(*args, **kwargs)
-            except Refused as refused:
-                return refused.status, {"detail": str(refused)}
+            except Refused as refusal:
+                return refusal.status, {"detail": str(refusal)}
+            if ep.summary not in HANDSHAKE and refused:
+                return 500, {"detail": why + " (after doing it)"}
             if isinstance(result, Job):
                 return 200, result.model_dump(mode="json")
+            if isinstance(result, list):
+                return 200, [job.model_dump(mode="json") for job in result]
             return 200, result
 
     @contextmanager

@@ -108,6 +108,7 @@ class State:
         self.datasets: dict[tuple[str, str], Dataset] = {}
         self.log: list[str] = []
         self.refuse_at: int | None = None
+        self.refuse_after = False
         self.counted = 0
 
     @property
@@ -215,6 +216,23 @@ class Handlers:
 
     def jobs_find_one(self, project_uid: str, job_uid: str) -> Job:
         return self.state.job(project_uid, job_uid)
+
+    def jobs_find(self, **q: Any) -> list[Job]:
+        """Jobs by project, workspace and type (other filters are not used by the tests),
+        in uid order or its reverse (``order=-1``), ``limit`` at most (one page: the
+        projects here are small)."""
+        found = [
+            job
+            for job in sorted(self.state.jobs.values(), key=lambda j: j.uid_num)
+            if job.project_uid in q.get("project_uid", [job.project_uid])
+            and set(q.get("workspace_uid", job.workspace_uids)) & set(job.workspace_uids)
+            and job.spec.type in q.get("type", [job.spec.type])
+        ]
+        if q.get("order") == -1:
+            found.reverse()
+        if q.get("after"):  # the client asks for a next page only after a full one
+            return []
+        return found[: q.get("limit", 100)]
 
     def jobs_create(self, project_uid: str, workspace_uid: str, body: Any, **q: Any) -> Job:
         self.state.project(project_uid)

@@ -87,11 +87,14 @@ def test_apply_builds_the_graph_in_cryosparc(
     ] * 2
 
 
+@pytest.mark.parametrize("after", [False, True], ids=["refused", "failed after doing it"])
 def test_a_refusal_at_any_call_leaves_no_job_unaccounted(
-    workspace: Project, cryosparc_folder: Path
+    workspace: Project, cryosparc_folder: Path, after: bool
 ) -> None:
-    """Refused at each call of a plan in turn (every one), ``Applied`` lists exactly the
-    jobs CryoSPARC holds, names the refused call and gives CryoSPARC's reason."""
+    """Refused at each call of a plan in turn (every one), before or after CryoSPARC did
+    what it asks, ``Applied`` lists exactly the jobs CryoSPARC holds, names the refused call
+    and gives CryoSPARC's reason; nothing is sent after it but the look-up of a job a
+    refused creation may have made, and an upload's job marked failed."""
     subset = best_half(workspace)
     refine, local = guide_cases(workspace)
     workspace.job(refine).connect("particles", subset, "particles")  # a second particle group
@@ -100,18 +103,22 @@ def test_a_refusal_at_any_call_leaves_no_job_unaccounted(
         assert p.apply(cs, queue="default", echo=False).ok
         calls = list(server.state.log)
     assert calls.count("jobs.create") == 3 and "jobs.save_output" in calls
+    then = {
+        "jobs.create": ["jobs.find"],
+        "jobs.mark_running": ["jobs.mark_failed"],
+        "jobs.save_output": ["jobs.mark_failed"],
+    }
     for index, endpoint in enumerate(calls):
         with connected(cryosparc_folder) as (server, cs):
-            server.refuse_call(index)
+            server.refuse_call(index, after=after)
             applied = p.apply(cs, queue="default", echo=False)
             made = server.state.made
         assert not applied.ok, (index, endpoint)
         assert set(applied.created.values()) == set(made), (index, endpoint, applied)
-        assert applied.reason == f"refused by the test server: call {index}, {endpoint}"
+        why = f"refused by the test server: call {index}, {endpoint}"
+        assert applied.reason == why + (" (after doing it)" if after else "")
         assert applied.failed_call is not None and applied.failed is not None
-        assert server.state.log == calls[: index + 1] + (
-            ["jobs.mark_failed"] if endpoint in ("jobs.mark_running", "jobs.save_output") else []
-        )
+        assert server.state.log == calls[: index + 1] + then.get(endpoint, []), index
 
 
 def test_a_refused_call_names_the_call_and_the_job_it_was_made_on(
@@ -119,12 +126,13 @@ def test_a_refused_call_names_the_call_and_the_job_it_was_made_on(
 ) -> None:
     refine, local = guide_cases(workspace)
     with connected(cryosparc_folder) as (server, cs):
-        server.refuse_call(1 + 8)  # find_project, 7 calls for the refinement, create, connect
+        server.refuse_call(2 + 8)  # find_project, find the newest job, 7 calls for the
+        # refinement, then the local resolution's create and connect
         applied = plan(workspace, [refine, local]).apply(cs, echo=False)
     assert applied.created == {refine: "J13", local: "J14"}
     assert applied.failed == (
         f"{local}.connect('volume', 'J13', 'volume') (CryoSPARC's J14) failed: "
-        "refused by the test server: call 9, jobs.connect"
+        "refused by the test server: call 10, jobs.connect"
     )
 
 

@@ -1,8 +1,10 @@
 """Making a plan's calls through a ``cryosparc.tools.CryoSPARC`` the user has connected.
 
 Calls are made in order, one request each; the first one CryoSPARC refuses stops the run.
-Every job is recorded the moment CryoSPARC returns it, so what is returned with the refusal
-is every job CryoSPARC made, and nothing is left unaccounted for.
+Every job is recorded the moment CryoSPARC returns it, and a job-making call that answered
+an error is looked for in the project (CryoSPARC may have made the job before failing, or
+its answer may have been lost), so what is returned with the refusal is every job
+CryoSPARC made, and nothing is left unaccounted for.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .calls import CREATES, Call, Data, Ref
+from .calls import CREATES, Call, Data, Ref, Step
 from .plan import Applied, Plan
 
 
@@ -27,6 +29,12 @@ def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = Tr
             project = cs.find_project(plan.project_uid)
         except Exception as err:  # CryoSPARC's refusal, whatever its type
             return _refused(applied, f"cs.find_project({plan.project_uid!r})", err, echo)
+        newest = f"cs.api.jobs.find(project_uid={[plan.project_uid]!r}, order=-1, limit=1)"
+        try:  # the newest job: a job numbered after it was made after the plan began
+            found = cs.api.jobs.find(project_uid=[plan.project_uid], order=-1, limit=1)
+        except Exception as err:
+            return _refused(applied, newest, err, echo)
+        before = found[0].uid_num if found else 0
         handles: dict[str, Any] = {}
         for step in plan.steps:
             for call in step.calls:
@@ -39,7 +47,10 @@ def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = Tr
                 try:
                     result = _make(project if call.on is None else handles[call.on], made, uploads)
                 except Exception as err:
-                    return _refused(applied, _described(made, applied.created), err, echo)
+                    _refused(applied, _described(made, applied.created), err, echo)
+                    if call.method in CREATES:
+                        _account(applied, project, step, made, before, echo)
+                    return applied
                 if call.method in CREATES:
                     handles[step.uid] = result
                     applied.created[step.uid] = str(result.uid)
@@ -77,6 +88,32 @@ def _make(target: Any, call: Call, uploads: Path | None) -> Any:
         with target.run():
             return method(name, Dataset.load(uploads / data.file), **call.kwargs)
     return method(*call.args, **call.kwargs)
+
+
+def _account(
+    applied: Applied, project: Any, step: Step, call: Call, before: int, echo: bool
+) -> None:
+    """After a job-making call answered an error, list the jobs CryoSPARC made for it
+    all the same (it failed after making the job, or the answer was lost and the request
+    retried): those of its workspace, type and title numbered after every job the project
+    had when the plan began. A second is listed as ``"J13 (2)"``."""
+    job_type = call.args[1] if call.method == "create_job" else "snowflake"
+    title = call.kwargs.get("title", "")
+    try:
+        found = [
+            job.uid
+            for job in project.find_jobs(workspace_uid=call.args[0], type=job_type)
+            if job.model.uid_num > before
+            and job.title == title
+            and job.uid not in applied.created.values()
+        ]
+    except Exception as err:
+        applied.reason = f"{applied.reason}; whether CryoSPARC made the job is unknown: {err}"
+        return
+    for count, uid in enumerate(found, start=1):
+        applied.created[step.uid if count == 1 else f"{step.uid} ({count})"] = uid
+        if echo:
+            print(f"{step.uid} -> {uid}: {step.what} (made, though CryoSPARC answered an error)")
 
 
 def _refused(applied: Applied, call: str, err: Exception, echo: bool) -> Applied:

@@ -32,7 +32,9 @@ def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = 
         "# Written by cryoweave. Run it where CryoSPARC is reachable, with cryosparc-tools 5",
         "# (pip install cryosparc-tools), after setting CRYOSPARC_BASE_URL, CRYOSPARC_EMAIL and",
         "# CRYOSPARC_PASSWORD (or give them to CryoSPARC(...) below). It prints each job's",
-        "# CryoSPARC uid as soon as the job exists: if a call fails, the jobs printed exist.",
+        "# CryoSPARC uid as soon as the job exists: if a call fails, the jobs printed exist",
+        "# (and if a job-making call itself fails, look in the workspace for a job of its",
+        "# title: CryoSPARC may have made it before failing).",
     ]
     if uploads:
         lines += [

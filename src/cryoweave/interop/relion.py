@@ -21,6 +21,7 @@ Conventions, stated once:
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,14 @@ from typing import Any
 import numpy as np
 
 from ..data import Dataset, DatasetError, resolve_exported_paths
+from ..data.atomic import atomic_write
 from ..graph import Job
 
 Array = np.ndarray[Any, np.dtype[Any]]
 _EPS = 1e-6
+# STAR's reserved words: a value starting with one is quoted.
+_RESERVED = ("data_", "loop_", "save_", "global_", "stop_")
+_CONTROL = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
 
 
 def pose_to_relion_euler(pose: Array) -> Array:
@@ -74,9 +79,20 @@ def write_relion_star(
     project_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write particles (``blob`` and ``ctf`` required; ``alignments3D`` and ``location``
-    used when present) as a RELION 3.1+ STAR file with optics and particles tables."""
-    import starfile  # imports pandas: only when writing STAR files
+    used when present) as a RELION 3.1+ STAR file with optics and particles tables.
 
+    The file is written beside ``path`` and renamed into place, so a failure leaves any
+    previous file whole. Text with spaces, ``#`` or quotes is written quoted (a ``"``
+    inside doubled), as STAR readers such as ``starfile`` read it back.
+
+    Raises
+    ------
+    DatasetError
+        When a result is missing, or a path holds a line break, a tab or another control
+        character, which no STAR file can hold (the row and the field are named).
+    CsFormatError
+        When a path is not UTF-8 text.
+    """
     missing = [r for r in ("blob", "ctf") if r not in particles.prefixes()]
     if missing:
         raise DatasetError(
@@ -93,7 +109,7 @@ def write_relion_star(
     }
     if "location" in particles.prefixes():
         shape = particles["location/micrograph_shape"]  # (ny, nx)
-        table["rlnMicrographName"] = _paths(particles["location/micrograph_path"], project_dir)
+        table["rlnMicrographName"] = _paths(particles, "location/micrograph_path", project_dir)
         table["rlnCoordinateX"] = particles["location/center_x_frac"] * shape[:, 1]
         table["rlnCoordinateY"] = particles["location/center_y_frac"] * shape[:, 0]
     if "alignments3D" in particles.prefixes():
@@ -106,16 +122,58 @@ def write_relion_star(
         table["rlnOriginYAngst"] = shift[:, 1] * psize
         table["rlnClassNumber"] = particles["alignments3D/class"].astype(np.int64) + 1
         table["rlnRandomSubset"] = particles["alignments3D/split"].astype(np.int64) + 1
-    import pandas as pd
-
+    text = "".join(
+        [
+            "# written by cryoweave\n\n",
+            _loop("optics", optics),
+            _loop("particles", table),
+        ]
+    )
     target = Path(path)
-    starfile.write({"optics": optics, "particles": pd.DataFrame(table)}, target, overwrite=True)
+    atomic_write(os.fspath(target), lambda f: f.write(text.encode("utf-8")))
     return target
 
 
-def _optics(particles: Dataset) -> tuple[Any, Array]:
-    import pandas as pd
+def _loop(name: str, columns: dict[str, Any]) -> str:
+    """One STAR data block holding a loop: ``data_<name>``, the labels, a row per line."""
+    import pandas as pd  # only when writing STAR files
 
+    frame = pd.DataFrame(
+        {key: _quoted(v) if _is_text(v) else v for key, v in columns.items()}, copy=False
+    )
+    labels = "".join(f"_{key} #{i}\n" for i, key in enumerate(columns, 1))
+    rows = frame.to_csv(
+        sep="\t", header=False, index=False, float_format="%.6f", quoting=csv.QUOTE_NONE
+    )
+    return f"data_{name}\n\nloop_\n{labels}{rows}\n\n"
+
+
+def _is_text(values: Any) -> bool:
+    return isinstance(values, np.ndarray) and values.dtype.kind == "U"
+
+
+def _quoted(text: Array) -> Array:
+    """STAR values: those a reader would split, take for a comment, a quote or a keyword
+    are put in double quotes, a ``"`` inside doubled; the rest as they are."""
+    distinct, inverse = np.unique(text, return_inverse=True)
+    written = np.array(
+        [f'"{v.replace(chr(34), chr(34) * 2)}"' if _needs_quotes(v) else v for v in distinct],
+        dtype=str,
+    )
+    quoted: Array = written[inverse.reshape(-1)]
+    return quoted
+
+
+def _needs_quotes(value: str) -> bool:
+    return (
+        not value
+        or value[0] in "_$;[]"
+        or any(c in value for c in " #\"'")
+        or value.lower().startswith(_RESERVED)
+    )
+
+
+def _optics(particles: Dataset) -> tuple[dict[str, Any], Array]:
     keys = np.stack(
         [
             particles["ctf/exp_group_id"].astype(np.float64),
@@ -128,23 +186,32 @@ def _optics(particles: Dataset) -> tuple[Any, Array]:
         axis=1,
     )
     distinct, group = np.unique(keys, axis=0, return_inverse=True)
-    optics = pd.DataFrame(
-        {
-            "rlnOpticsGroupName": [f"opticsGroup{i + 1}" for i in range(len(distinct))],
-            "rlnOpticsGroup": np.arange(1, len(distinct) + 1),
-            "rlnVoltage": distinct[:, 1],
-            "rlnSphericalAberration": distinct[:, 2],
-            "rlnAmplitudeContrast": distinct[:, 3],
-            "rlnImagePixelSize": distinct[:, 4],
-            "rlnImageSize": distinct[:, 5].astype(np.int64),
-            "rlnImageDimensionality": 2,
-        }
-    )
+    count = len(distinct)
+    optics = {
+        "rlnOpticsGroupName": np.array([f"opticsGroup{i + 1}" for i in range(count)], dtype=str),
+        "rlnOpticsGroup": np.arange(1, count + 1),
+        "rlnVoltage": distinct[:, 1],
+        "rlnSphericalAberration": distinct[:, 2],
+        "rlnAmplitudeContrast": distinct[:, 3],
+        "rlnImagePixelSize": distinct[:, 4],
+        "rlnImageSize": distinct[:, 5].astype(np.int64),
+        "rlnImageDimensionality": np.full(count, 2),
+    }
     return optics, group.reshape(-1) + 1
 
 
-def _paths(column: Array, project_dir: str | os.PathLike[str] | None) -> Array:
-    text = np.strings.decode(column, "utf-8")
+def _paths(particles: Dataset, field: str, project_dir: str | os.PathLike[str] | None) -> Array:
+    """The decoded paths of ``field``, checked for what a STAR file cannot hold."""
+    text = particles.strings(field)
+    distinct, first = np.unique(text, return_index=True)
+    for value, row in zip(distinct, first, strict=True):
+        bad = next((c for c in str(value) if ord(c) < 32 or ord(c) == 127), None)
+        if bad is not None:
+            uid = int(particles["uid"][row])
+            raise DatasetError(
+                f"row {row} (uid {uid}): field {field!r} holds {_CONTROL.get(bad, repr(bad))}, "
+                f"which a STAR file cannot hold: {str(value)!r}"
+            )
     if project_dir is not None:
         return resolve_exported_paths(text, project_dir)
     return np.strings.lstrip(text, ">")
@@ -152,7 +219,7 @@ def _paths(column: Array, project_dir: str | os.PathLike[str] | None) -> Array:
 
 def _image_names(particles: Dataset, project_dir: str | os.PathLike[str] | None) -> Array:
     index = np.strings.zfill((particles["blob/idx"].astype(np.int64) + 1).astype(str), 6)
-    return np.strings.add(np.strings.add(index, "@"), _paths(particles["blob/path"], project_dir))
+    return np.strings.add(np.strings.add(index, "@"), _paths(particles, "blob/path", project_dir))
 
 
 def export_star(job: Job, input_name: str, path: str | os.PathLike[str]) -> Path:

@@ -19,6 +19,7 @@ from cryoweave import CsFormatError, Dataset
 from cryoweave.data.files import FileMissing, FileRefused
 from cryoweave.demo import particles
 from cryoweave.interop import write_relion_star
+from cryoweave.widget.builder_data import encode_columns
 
 
 def finishes(call: Callable[[], Any], fifo: Path, seconds: float = 20) -> Any:
@@ -153,3 +154,9 @@ def test_an_s0_path_in_a_star_file(tmp_path: Path) -> None:
     path = write_relion_star(empty, tmp_path / "p.star")
     names = starfile.read(path, always_dict=True)["particles"]["rlnImageName"]
     assert [name.split("@")[1] for name in names] == ["", "", "", ""]
+
+
+def test_an_s0_field_travels_to_the_canvas_one_byte_wide(empty_text: Path) -> None:
+    columns, buffers = encode_columns(Dataset.load(empty_text).array)
+    assert columns[1] == {"name": "blob/path", "kind": "str"}
+    assert bytes(buffers[1]) == b"\0\0\0"  # rows.ts splits it into three empty strings

@@ -144,7 +144,10 @@ def encode_columns(array: Array) -> tuple[list[dict[str, str]], list[memoryview]
 
 def _encode(name: str, values: Array) -> tuple[str, memoryview]:
     if values.dtype.kind == "S":
-        return "str", np.ascontiguousarray(values).view(np.uint8).data.cast("B")
+        # An |S0 field (all values empty) is sent one zero byte wide: a width of zero is not
+        # a fixed-width record the front end can split.
+        text = values if values.dtype.itemsize else values.astype("S1")
+        return "str", np.ascontiguousarray(text).view(np.uint8).data.cast("B")
     if values.dtype.kind == "b":
         values = values.view(np.uint8)
     elif values.dtype.kind == "f" and values.dtype.itemsize < 4:

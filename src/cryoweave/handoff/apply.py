@@ -56,15 +56,18 @@ def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = Tr
                     applied.created[step.uid] = str(result.uid)
                     if echo:
                         print(f"{step.uid} -> {result.uid}: {step.what}")
-        if queue is not None:
-            for step in plan.steps:
-                if step.calls[0].method != "create_job":
-                    continue
-                queued = Call(step.uid, "queue", kwargs={"lane": queue})
-                try:
-                    handles[step.uid].queue(lane=queue)
-                except Exception as err:
-                    return _refused(applied, _described(queued, applied.created), err, echo)
+    return applied if queue is None else _queue(plan, handles, queue, applied, echo)
+
+
+def _queue(plan: Plan, handles: dict[str, Any], lane: str, applied: Applied, echo: bool) -> Applied:
+    """Queue each job made by ``create_job`` to ``lane``, in the plan's order."""
+    for step in plan.steps:
+        if step.calls[0].method == "create_job":
+            try:
+                handles[step.uid].queue(lane=lane)
+            except Exception as err:
+                queued = Call(step.uid, "queue", kwargs={"lane": lane})
+                return _refused(applied, _described(queued, applied.created), err, echo)
     return applied
 
 

@@ -5,6 +5,9 @@ file, never another exception or a hang; two metafiles of one name both arrive."
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 from typing import Any
@@ -128,4 +131,45 @@ def test_two_metafiles_of_one_name_both_arrive(project: Project, tmp_path: Path)
         "J1_particles.cs",
         "J1_particles_2.cs",
         "job.json",
+    ]
+
+
+def test_a_copy_that_fails_leaves_no_file(tmp_path: Path) -> None:
+    """A real failure part-way: the child process may not grow a file past 64 kB (as on a
+    full disk). The group's first file (small) is copied, its second (large) cannot be: the
+    import is refused naming it, and neither copy stays behind, whole or half."""
+    folder = tmp_path / "group"
+    folder.mkdir()
+    ds = particles(2000, ("blob", "ctf", "location", "alignments3D"), seed=5)
+    ds.filter_prefixes(["ctf"]).take(np.arange(100)).save(folder / "small.cs")
+    ds.take(np.arange(1000)).save(folder / "large.cs")  # more rows, more fields
+    assert (folder / "small.cs").stat().st_size < 64 * 1024 < (folder / "large.cs").stat().st_size
+    doc = {
+        "group": {"name": "particles", "type": "particle"},
+        "results": {
+            "ctf": {"metafile": ">small.cs", "num_items": 100, "type": "particle.ctf"},
+            "blob": {"metafile": ">large.cs", "num_items": 1000, "type": "particle.blob"},
+        },
+    }
+    (folder / "group.csg").write_text(yaml.safe_dump(doc))
+    Project.create(tmp_path / "P").close()
+    child = textwrap.dedent(
+        f"""
+        import resource, signal
+        from cryoweave.graph import JobError, Project
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+        with Project.open({str(tmp_path / "P")!r}) as project:
+            try:
+                project.import_result_group({str(folder / "group.csg")!r})
+            except JobError as err:
+                print("refused:", err)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True)
+    assert run.stdout.startswith("refused: cannot copy "), run.stdout + run.stderr
+    assert "large.cs" in run.stdout and "File too large" in run.stdout
+    assert sorted(p.name for p in (tmp_path / "P").iterdir()) == [
+        ".cryoweave.lock",
+        "cryoweave_project.json",
     ]

@@ -6,6 +6,7 @@ state; the ``Project`` adds it as one edit.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -52,16 +53,31 @@ def dataset_job(root: Path, uid: str, dataset: Dataset, item_type: str, name: st
 
 def result_group_job(root: Path, uid: str, group: ResultGroupFile) -> JobState:
     """A completed job holding a ``.csg`` result group, its ``.cs`` files copied in (each
-    file is checked against the ``.csg`` before anything is written)."""
+    file is checked against the ``.csg`` before anything is written; a copy that fails
+    takes the copies made before it away, so a refused import leaves no file).
+
+    Raises
+    ------
+    JobError
+        When a file does not match the ``.csg``, or cannot be copied (naming it and why).
+    """
     for result in group.results:
         load_result(group, result)
-    (root / uid).mkdir(exist_ok=True)
+    folder = root / uid
+    folder.mkdir(exist_ok=True)
     copies: dict[Path, str] = {}
-    for result in group.results:
-        if result.metafile not in copies:
-            # Two metafiles of one name in different folders get two names, never one.
-            copies[result.metafile] = _free_name(uid, result.metafile, set(copies.values()))
-            _copy_file(result.metafile, root / copies[result.metafile])
+    try:
+        for result in group.results:
+            if result.metafile not in copies:
+                # Two metafiles of one name in different folders get two names, never one.
+                copies[result.metafile] = _free_name(uid, result.metafile, set(copies.values()))
+                _copy_file(result.metafile, root / copies[result.metafile])
+    except BaseException:
+        for copy in copies.values():
+            (root / copy).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only when empty: another attempt's files stay
+            folder.rmdir()
+        raise
     results = [
         OutputResult(r.name, r.type, group.name, [0], [copies[r.metafile]], [r.num_items])
         for r in group.results
@@ -98,4 +114,7 @@ def _copy_file(source: Path, target: Path) -> None:
     except FileRefused as err:  # checked by load_result; changed since
         raise JobError(f"cannot copy {source}: it {err.reason}") from None
     with original:
-        atomic_write(str(target), lambda f: shutil.copyfileobj(original, f))
+        try:
+            atomic_write(str(target), lambda f: shutil.copyfileobj(original, f))
+        except OSError as err:  # a full disk, a file size limit, no permission
+            raise JobError(f"cannot copy {source} to {target}: {err.strerror or err}") from None

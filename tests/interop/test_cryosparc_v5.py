@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from cryoweave.widget import JobBuilder
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "graph"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "widget"))
+from test_confinement import finishes
 from test_documents import v4_document
 from test_job_builder import Driver
 
@@ -310,3 +312,121 @@ def test_a_workspace_writes_nothing_in_the_folder(cs_root: Path, tmp_path: Path)
         assert not again.is_external("J13") and again.is_external("J8")
     assert snapshot(cs_root) == before
     assert (work / "J13" / "job.json").is_file()
+
+
+# -- links and files that are not regular files ----------------------------------------------------
+
+
+def test_a_job_document_that_is_a_named_pipe_is_a_problem_line_never_a_hang(
+    cs_root: Path,
+) -> None:
+    pipe = cs_root / "J3" / "job.json"
+    pipe.unlink()
+    os.mkfifo(pipe)
+    with finishes(lambda: open_cryosparc_project(cs_root), unblock=pipe) as project:
+        assert f"{pipe}: is a named pipe, not a regular file; job not shown" in project.problems
+        assert "J3" not in project.states and len(project.jobs) == 11
+
+
+def test_a_job_document_that_is_a_folder_or_a_device_is_a_problem_line(cs_root: Path) -> None:
+    folder = cs_root / "J3" / "job.json"
+    folder.unlink()
+    folder.mkdir()
+    device = cs_root / "J4" / "job.json"
+    device.unlink()
+    device.symlink_to("/dev/zero")  # read whole, it would end in MemoryError
+    with open_cryosparc_project(cs_root) as project:
+        assert f"{folder}: is a folder, not a regular file; job not shown" in project.problems
+        assert (
+            f"{device}: a symbolic link to /dev/zero, outside the project folder; job not shown"
+            in project.problems
+        )
+        assert "J3" not in project.states and "J4" not in project.states
+
+
+def test_a_project_document_that_is_a_named_pipe_is_refused_never_a_hang(cs_root: Path) -> None:
+    pipe = cs_root / "project.json"
+    pipe.unlink()
+    os.mkfifo(pipe)
+    with pytest.raises(JobError, match=f"{pipe}: is a named pipe, not a regular file"):
+        finishes(lambda: open_cryosparc_project(cs_root), unblock=pipe)
+
+
+def test_links_that_stay_inside_the_folder_are_followed(cs_root: Path, tmp_path: Path) -> None:
+    """As CryoSPARC projects use them: a job folder moved aside and linked back, a metafile
+    linked to another job's, the whole project reached through a link."""
+    (cs_root / "moved").mkdir()
+    (cs_root / "J7").rename(cs_root / "moved" / "J7")
+    (cs_root / "J7").symlink_to(Path("moved") / "J7")
+    metafile = cs_root / "J6" / "J6_particles_v0.cs"
+    metafile.rename(cs_root / "J5" / "J6_particles_kept.cs")
+    metafile.symlink_to(Path("..") / "J5" / "J6_particles_kept.cs")
+    (tmp_path / "via").symlink_to(cs_root)
+    for root in (cs_root, tmp_path / "via"):
+        with open_cryosparc_project(root) as project:
+            assert project.problems == []
+            assert len(project.jobs) == 12
+            assert len(project.job("J6").load_output("particles")) == N_PARTICLES
+            assert len(project.job("J7").load_output("particles", 2)) == N_PARTICLES
+
+
+def test_links_that_leave_the_folder_are_problem_lines_and_never_followed(
+    cs_root: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # a metafile linked to a readable .cs file outside
+    metafile = cs_root / "J6" / "J6_particles_v0.cs"
+    metafile.rename(elsewhere / "J6_particles_v0.cs")
+    metafile.symlink_to(elsewhere / "J6_particles_v0.cs")
+    # a whole job folder linked outside
+    (cs_root / "J11").rename(elsewhere / "J11")
+    (cs_root / "J11").symlink_to(elsewhere / "J11")
+    # a metafile in a folder on the way that is linked outside
+    (elsewhere / "volumes").mkdir()
+    shutil.copyfile(cs_root / "J9" / "J9_volume_class_0_v0.cs", elsewhere / "volumes" / "v.cs")
+    (cs_root / "J9" / "volumes").symlink_to(elsewhere / "volumes")
+    state = document(cs_root, "J9")
+    state.output("volume_class_0").result("map").metafiles = ["J9/volumes/v.cs"]
+    (cs_root / "J9" / "job.json").write_bytes(v5_bytes(state, "P1"))
+
+    with open_cryosparc_project(cs_root) as project:
+        assert project.problems == [
+            f"{cs_root / 'J6' / 'job.json'}: output J6.particles.blob names "
+            f"'J6/J6_particles_v0.cs': it is a symbolic link to {elsewhere / 'J6_particles_v0.cs'}"
+            ", outside the project folder; the result cannot be read or downloaded",
+            f"{cs_root / 'J9' / 'job.json'}: output J9.volume_class_0.map names "
+            f"'J9/volumes/v.cs': {cs_root / 'J9' / 'volumes'} is a symbolic link to "
+            f"{elsewhere / 'volumes'}, outside the project folder; the result cannot be read "
+            "or downloaded",
+            f"{cs_root / 'J11'}: a symbolic link to {elsewhere / 'J11'}, outside the project "
+            "folder; job not shown",
+        ]
+        with pytest.raises(JobError, match="J6.particles.blob cannot be read"):
+            project.job("J6").load_output("particles")
+
+
+def test_a_link_that_leads_nowhere_is_a_missing_metafile(cs_root: Path) -> None:
+    metafile = cs_root / "J6" / "J6_particles_v0.cs"
+    metafile.unlink()
+    metafile.symlink_to("J6_gone.cs")
+    with open_cryosparc_project(cs_root) as project:
+        assert project.problems == [f"{metafile}: missing; output J6.particles.blob cannot be read"]
+
+
+def test_problem_lines_are_made_in_linear_time_each_once_in_order(cs_root: Path) -> None:
+    """100,000 missing metafiles in one document: one line each, in the document's order, a
+    repeated one once. (Each line was looked up in the list of lines before: minutes here.)"""
+    n = 100_000
+    state = document(cs_root, "J7")
+    result = state.output("particles").result("alignments2D")
+    result.versions = list(range(n + 1))
+    result.metafiles = [f"J7/J7_lost_{v}.cs" for v in range(n)] + ["J7/J7_lost_0.cs"]
+    result.item_counts = [N_PARTICLES] * (n + 1)
+    (cs_root / "J7" / "job.json").write_bytes(v5_bytes(state, "P1"))
+    with finishes(lambda: open_cryosparc_project(cs_root), seconds=60) as project:
+        assert project.problems == [
+            f"{cs_root / 'J7' / f'J7_lost_{v}.cs'}: missing; output J7.particles.alignments2D "
+            "cannot be read"
+            for v in range(n)
+        ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,18 @@ _ITEM_TYPES = frozenset(typing.get_args(v5_spec.Input.model_fields["type"].annot
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+# "particle.blob" made once and shared by every result of that type (item -> dtype -> name):
+# cheaper than formatting it again for each of tens of thousands of results.
+_TYPE_NAMES: dict[str, dict[str, str]] = {item: {} for item in _ITEM_TYPES}
+
+
+def _type_names(item: str) -> dict[str, str]:
+    names = _TYPE_NAMES[item]  # item types are the model's own list: finitely many
+    if len(names) > 1024:  # dtypes come from documents: kept bounded
+        names.clear()
+    return names
+
+
 def as_v5(data: bytes) -> v5.Job | pydantic.ValidationError:
     """The v5 model of ``data``, or why cryosparc-tools refuses it."""
     try:
@@ -70,57 +83,106 @@ def state_from_v5(job: v5.Job, uid: str) -> JobState:
 def _input_from_v5(name: str, group: v5_spec.Input) -> InputGroup:
     where = f"spec.inputs.{name}"
     item = group.type
-    input_spec = InputSpec(
-        name=name,
-        type=item,
-        title=group.title,
-        description=group.description,
-        slots=tuple(SlotSpec(s.name, f"{item}.{s.dtype}", s.required) for s in group.slots),
-        count_min=group.count_min,
-        count_max=None if group.count_max == "inf" else group.count_max,
-        repeat_allowed=group.repeat_allowed,
+    input_spec = _input_spec(
+        name,
+        item,
+        group.title,
+        group.description,
+        tuple([(s.name, s.dtype, s.required) for s in group.slots]),
+        group.count_min,
+        None if group.count_max == "inf" else group.count_max,
+        group.repeat_allowed,
     )
-    check_counts(where, input_spec)
+    names = _type_names(item)
     connections = []
     for i, c in enumerate(group.connections):
         entries = []
         for j, r in enumerate(c.results):
-            version = r.version
+            version, dtype = r.version, r.dtype
             if version != "F" and not 0 <= version < MAX_INT:
                 as_int(f"{where}.connections[{i}].results[{j}].version", version)  # refuses
+            result_type = names.get(dtype) or names.setdefault(dtype, f"{item}.{dtype}")
             entries.append(
-                SlotConnection(r.name, r.job_uid, r.output, r.result, f"{item}.{r.dtype}", version)
+                SlotConnection(r.name, r.job_uid, r.output, r.result, result_type, version)
             )
         connections.append(Connection(c.job_uid, c.output, entries))
     return InputGroup(input_spec, connections)
 
 
+# Specs are frozen: every job of a type shares one instead of making its own (fewer objects
+# to make at open, and for the cycle collector to walk afterwards). Bounded: a folder holds
+# a few hundred distinct groups at most, and an unusual one only costs a miss.
+@functools.lru_cache(maxsize=4096)
+def _input_spec(
+    name: str,
+    item: str,
+    title: str,
+    description: str,
+    slots: tuple[tuple[str, str, bool], ...],
+    count_min: int,
+    count_max: int | None,
+    repeat_allowed: bool,
+) -> InputSpec:
+    input_spec = InputSpec(
+        name=name,
+        type=item,
+        title=title,
+        description=description,
+        slots=tuple(SlotSpec(slot, f"{item}.{dtype}", required) for slot, dtype, required in slots),
+        count_min=count_min,
+        count_max=count_max,
+        repeat_allowed=repeat_allowed,
+    )
+    check_counts(f"spec.inputs.{name}", input_spec)
+    return input_spec
+
+
+@functools.lru_cache(maxsize=4096)
+def _output_spec(
+    name: str,
+    item: str,
+    title: str,
+    declared: tuple[tuple[str, str], ...],
+    passthrough: str | None,
+) -> OutputSpec:
+    results = tuple(ResultSpec(result, f"{item}.{dtype}") for result, dtype in declared)
+    return OutputSpec(name, item, title, results, passthrough)
+
+
 def _output_from_v5(name: str, group: v5_spec.Output) -> OutputGroup:
-    where = f"spec.outputs.{name}"
     item = group.type
+    names = _type_names(item)
     results = []
-    for i, r in enumerate(group.results):
-        versions, metafiles, counts = r.versions, r.metafiles, r.num_items
+    numbers: list[int] = []  # every version and count of the group, checked at once
+    for r in group.results:
+        versions, metafiles, counts, dtype = r.versions, r.metafiles, r.num_items, r.dtype
         if not (len(versions) == len(metafiles) and len(counts) in (0, len(versions))):
             raise DocumentError(
-                f"{where}: result {r.name!r} has {len(versions)} versions, "
+                f"spec.outputs.{name}: result {r.name!r} has {len(versions)} versions, "
                 f"{len(metafiles)} metafiles and {len(counts)} item counts"
             )
-        if not (in_range(versions) and in_range(counts)):
-            for key, values in (("versions", versions), ("num_items", counts)):
+        numbers += versions
+        numbers += counts
+        # The model was made for this call alone: its lists are taken, not copied.
+        result_type = names.get(dtype) or names.setdefault(dtype, f"{item}.{dtype}")
+        results.append(
+            OutputResult(r.name, result_type, name, versions, metafiles, counts, r.passthrough)
+        )
+    numbers.append(group.num_items)
+    if not in_range(numbers):
+        where = f"spec.outputs.{name}"
+        for i, r in enumerate(group.results):
+            for key, values in (("versions", r.versions), ("num_items", r.num_items)):
                 for value in values:
                     as_int(f"{where}.results[{i}].{key}", value)  # refuses the first bad one
-        # The model was made for this call alone: its lists are taken, not copied.
-        results.append(
-            OutputResult(
-                r.name, f"{item}.{r.dtype}", name, versions, metafiles, counts, r.passthrough
-            )
-        )
-    declared = tuple(ResultSpec(s.name, f"{item}.{s.dtype}") for s in group.slots)
-    if not declared:  # a document that lists results only: its own results are declared
-        declared = tuple(ResultSpec(r.name, r.type) for r in results if not r.passthrough)
-    spec = OutputSpec(name, item, group.title, declared, group.passthrough)
-    return OutputGroup(spec, results, as_int(f"{where}.num_items", group.num_items))
+        as_int(f"{where}.num_items", group.num_items)
+    declared = tuple([(s.name, s.dtype) for s in group.slots])
+    if declared:
+        spec = _output_spec(name, item, group.title, declared, group.passthrough)
+    else:  # a document that lists results only: its own results are declared
+        own = tuple(ResultSpec(r.name, r.type) for r in results if not r.passthrough)
+        spec = OutputSpec(name, item, group.title, own, group.passthrough)
+    return OutputGroup(spec, results, group.num_items)
 
 
 def to_v5(state: JobState, project_uid: str) -> v5.Job:

@@ -20,6 +20,7 @@ from cryosparc.models.job import Job as ToolsJob
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cryoweave import open_cryosparc_project
 from cryoweave.demo import tutorial_project
 from cryoweave.graph import Project
 from cryoweave.graph.documents import STATUSES, DocumentError, read_job, to_v5, v5_bytes
@@ -496,3 +497,50 @@ def test_v4_positions_that_are_no_finite_number_are_refused(
     doc["ui_layouts"]["P1W1"]["x"] = x
     with pytest.raises(DocumentError, match=r"ui_layouts.P1W1.x: expected a finite number"):
         read_job(json.dumps(doc).encode(), "J7")
+
+
+# -- older CryoSPARC and parameters the catalog does not know --------------------------------------
+
+REAL_V4 = Path("/work/shared/data/real_documents/cryosparc-tools/v4_project")
+
+
+def test_a_v4_document_with_job_type_but_no_type_opens(tmp_path: Path) -> None:
+    """Older CryoSPARC names the type ``job_type`` alone (cryosparc-tools' v4.7.1 fixture of
+    an External job, ``type`` removed)."""
+    doc = json.loads((REAL_V4 / "J2" / "job.json").read_text())
+    del doc["type"]
+    state, shape = read_job(json.dumps(doc).encode(), "J2")
+    assert (shape, state.type, state.title) == ("v4", "snowflake", "Recenter Particles")
+    assert [r.name for g in state.outputs for r in g.results] == ["blob", "ctf"]
+    # and the folder opens with it, its missing .cs file one problem line
+    folder = tmp_path / "CS-old"
+    (folder / "J2").mkdir(parents=True)
+    (folder / "J2" / "job.json").write_text(json.dumps(doc))
+    with open_cryosparc_project(folder) as project:
+        assert project.state("J2").type == "snowflake"
+        assert not any("J2/job.json" in p for p in project.problems)
+
+
+def test_a_document_with_type_and_job_type_reads_type(tutorial: dict[str, JobState]) -> None:
+    doc = v4_document(tutorial["J13"])
+    doc["job_type"] = "something_else"
+    assert read_job(json.dumps(doc).encode(), "J13")[0].type == "homo_refine_new"
+    del doc["type"], doc["job_type"]
+    with pytest.raises(DocumentError, match="the document: no 'type' key"):
+        read_job(json.dumps(doc).encode(), "J13")
+
+
+@pytest.mark.parametrize("shape", ["v4", "v5"])
+def test_parameters_the_catalog_does_not_know_are_kept_from_documents(
+    tutorial: dict[str, JobState], shape: str, tmp_path: Path
+) -> None:
+    state = replace(
+        tutorial["J13"].clone(), params={"refine_symmetry": "D7", "crg_do_anisomag": True}
+    )
+    data = json.dumps(v4_document(state)).encode() if shape == "v4" else v5_bytes(state, "P1")
+    read, read_shape = read_job(data, "J13")
+    assert read_shape == shape
+    assert read.params == {"refine_symmetry": "D7", "crg_do_anisomag": True}
+    # written again as v5, they stay
+    again, _ = read_job(v5_bytes(read, "P1"), "J13")
+    assert again.params == read.params

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from cryosparc.models.job import Job as CryosparcJob
@@ -108,3 +109,63 @@ def test_v4_params_spec_is_read(project):
     state, shape = read_job(json.dumps(v4).encode(), abinit.uid)
     assert shape == "v4" and state.params == {"abinit_K": 3}
     assert "spec" in doc  # what cryoweave writes is v5
+
+
+# -- numbers no parameter can hold ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("class2D_K", 10**400, "class2D_K .* within 64 bits, not an integer of 401 digits"),
+        ("class2D_K", -(10**400), "within 64 bits, not an integer of 401 digits"),
+        ("class2D_K", 2**63, "within 64 bits, not 9223372036854775808"),
+        ("class2D_K", 1e300, "within 64 bits, not 1e\\+300"),
+        ("class2D_window_inner_A", 10**400, "class2D_window_inner_A .* not an integer of 401"),
+        ("class2D_window_inner_A", math.nan, "must be a finite number within 64 bits, not nan"),
+        ("class2D_window_inner_A", math.inf, "must be a finite number within 64 bits, not inf"),
+        ("class2D_window_inner_A", -math.inf, "not -inf"),
+        ("class2D_K", math.nan, "not nan"),
+    ],
+)
+def test_a_number_no_parameter_can_hold_is_refused_naming_it(project, key, value, reason):
+    classify = project.create_job("class_2D_new")
+    before, history = classify.state.clone(), project.history
+    with pytest.raises(ParameterError, match=reason):
+        classify.set_param(key, value)
+    assert classify.state == before and project.history == history
+
+
+def test_the_largest_numbers_that_fit_are_taken(project):
+    classify = project.create_job("class_2D_new")
+    classify.set_param("class2D_K", 2**63 - 1)
+    classify.set_param("class2D_window_inner_A", 1e300)
+    assert classify.params["class2D_window_inner_A"].value == 1e300
+
+
+# -- parameters the catalog does not know, read from a document ---------------------------------
+
+
+def test_a_parameter_from_a_document_the_catalog_does_not_know_is_kept_and_marked(
+    project, tmp_path
+):
+    refine = project.create_job("homo_refine_new")
+    refine.set_param("refine_symmetry", "D7")
+    path = project.root / refine.uid / "job.json"
+    doc = json.loads(path.read_text())
+    doc["spec"]["params"]["crg_do_anisomag"] = True  # as a newer CryoSPARC writes it
+    path.write_text(json.dumps(doc))
+    project.close()
+    with Project.open(tmp_path / "P") as again:
+        job = again.job(refine.uid)
+        kept = job.params["crg_do_anisomag"]
+        assert (kept.value, kept.known, kept.is_set) == (True, False, True)
+        assert repr(kept) == "<crg_do_anisomag = True (not in cryoweave's catalog, kept as read)>"
+        assert job.params["refine_symmetry"].known
+        job.set_param("refine_symmetry", "C2")  # another edit keeps it in the document
+        saved = CryosparcJob.model_validate_json(path.read_bytes()).spec.params.model_dump()
+        assert saved == {"refine_symmetry": "C2", "crg_do_anisomag": True}
+        # a user's set_param with that name is refused, as any unknown name
+        with pytest.raises(ParameterError, match="has no parameter 'crg_do_anisomag'"):
+            job.set_param("crg_do_anisomag", False)
+        assert job.params["crg_do_anisomag"].value is True

@@ -4,6 +4,8 @@ other parents as one undoable edit, refused whole when they do not fit."""
 from __future__ import annotations
 
 import json
+import math
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,10 +194,11 @@ def test_a_file_that_is_no_workflow_is_refused_naming_the_fields(
     path.write_text(json.dumps({"jobs": {"J1": {"jobType": 3}}}))
     with pytest.raises(WorkflowRefused) as refused:
         apply_workflow(workspace, path)
-    assert "the file: 'csVersion' is a required property" in refused.value.reasons
-    assert any(
-        r.startswith("jobs.J1: 'spec' is a required property") for r in refused.value.reasons
-    )
+    reasons = refused.value.reasons
+    assert "the file: 'csVersion' is a required property" in reasons
+    assert "jobs.J1: 'groups' is a required property" in reasons
+    assert "jobs.J1.jobType: 3 is not of type 'string'" in reasons
+    assert not any("'spec'" in r for r in reasons)  # CryoSPARC 4 writes none
 
 
 def test_a_version_override_cannot_be_saved(workspace: Project, tmp_path) -> None:
@@ -206,6 +209,209 @@ def test_a_version_override_cannot_be_saved(workspace: Project, tmp_path) -> Non
     with pytest.raises(WorkflowRefused, match="workflow files keep no result versions"):
         export_workflow(workspace, [refine.uid], tmp_path / "w.json")
     assert not (tmp_path / "w.json").exists()
+
+
+# -- malformed entries: every one refused naming the job and the entry ---------------------------
+
+
+def _results(pairs: list[list[str]]):
+    """Set the refinement's individualResults (job 1 of the branch)."""
+
+    def edit(doc: dict, uids: list[str]) -> None:
+        doc["jobs"][uids[1]]["individualResults"] = [
+            [a.format(*uids), b.format(*uids)] for a, b in pairs
+        ]
+
+    return edit
+
+
+def _set(*path: str | int, value: object):
+    """Set one key of the document; ``{0}``-style parts name the branch's jobs."""
+
+    def edit(doc: dict, uids: list[str]) -> None:
+        where = doc
+        keys = [k.format(*uids) if isinstance(k, str) else k for k in path]
+        for key in keys[:-1]:
+            where = where[key]
+        where[keys[-1]] = json.loads(json.dumps(value).replace("{0}", uids[0]))
+
+    return edit
+
+
+def _rename_job(doc: dict, uids: list[str]) -> None:
+    doc["jobs"]["J4.x"] = doc["jobs"].pop(uids[2])
+
+
+def _job_as_parent(doc: dict, uids: list[str]) -> None:
+    doc["parents"][uids[0]] = {"jobType": "homo_abinit", "groups": {}}
+
+
+MALFORMED = {
+    "destination without connection index": (
+        _results([["J9.particles.blob", "J1.particles.blob"]]),
+        '{1}: individualResults[0] ["J9.particles.blob", "J1.particles.blob"]: '
+        "the destination is not '{{job}}.{{input}}.{{connection index}}.{{slot}}'",
+    ),
+    "source of four parts": (
+        _results([["J1.particles.x.blob", "{1}.particles.0.blob"]]),
+        '{1}: individualResults[0] ["J1.particles.x.blob", "{1}.particles.0.blob"]: '
+        "the source is not '{{job}}.{{output}}.{{result}}'",
+    ),
+    "source that is not a parent": (
+        _results([["J3.particles.blob", "{1}.particles.0.blob"]]),
+        '{1}: individualResults[0] ["J3.particles.blob", "{1}.particles.0.blob"]: '
+        "reads from J3, which is neither a job nor a parent of the file",
+    ),
+    "connection index not a number": (
+        _results([["J5.particles.blob", "{1}.particles.x.blob"]]),
+        "the connection index 'x' is not a whole number",
+    ),
+    "connection index past the connections": (
+        _results([["J5.particles.blob", "{1}.particles.3.blob"]]),
+        "{1}'s groups make 1 connection(s) to particles, not 3",
+    ),
+    "destination in another job": (
+        _results([["J5.particles.blob", "{0}.particles.0.blob"]]),
+        "the destination is a slot of {0}, not of {1}",
+    ),
+    "slot the input lacks": (
+        _results([["J5.particles.blob", "{1}.particles.0.nonslot"]]),
+        "input particles has no slot 'nonslot' (slots: blob, ctf, alignments3D)",
+    ),
+    "input the job lacks": (
+        _results([["J5.particles.blob", "{1}.nope.0.blob"]]),
+        '{1}: individualResults[0] ["J5.particles.blob", "{1}.nope.0.blob"]: '
+        "Homogeneous Refinement (homo_refine_new) has no input 'nope'",
+    ),
+    "result the source lacks": (
+        _results([["J5.particles.nothing", "{1}.particles.0.blob"]]),
+        '{1}: individualResults[0] ["J5.particles.nothing", "{1}.particles.0.blob"], as J',
+    ),
+    "group source without an output": (
+        _set("jobs", "{0}", "groups", 0, value=["J8particles_selected", "particles"]),
+        '{0}: groups[0] ["J8particles_selected", "particles"]: '
+        "the source is not '{{job}}.{{output}}'",
+    ),
+    "group from an output the parent lacks": (
+        _set("jobs", "{0}", "groups", 0, value=["J8.nothing", "particles"]),
+        '{0}: groups[0] ["J8.nothing", "particles"], as J',
+    ),
+    "a job reading itself": (
+        _set("jobs", "{0}", "groups", 0, value=["{0}.particles_class_0", "particles"]),
+        "{0}: a cycle: {0} -> {0}",
+    ),
+    "a job uid with a dot": (_rename_job, 'jobs: "J4.x" is not a job uid'),
+    "a job that is also a parent": (
+        _job_as_parent,
+        "parents: {0} is both a job and a parent of the file",
+    ),
+    "spec inputs not an object": (
+        _set("jobs", "{1}", "spec", "inputs", value=[]),
+        "{1}: spec.inputs is not an object",
+    ),
+    "spec connections not a list": (
+        _set("jobs", "{1}", "spec", "inputs", "particles", "connections", value="x"),
+        "{1}: spec.inputs.particles: not an object with a list of connections",
+    ),
+    "spec connection without results": (
+        _set("jobs", "{1}", "spec", "inputs", "particles", "connections", 0, value=[1]),
+        "{1}: spec.inputs.particles.connections[0]: not an object with results",
+    ),
+    "a known parameter too large": (
+        _set("jobs", "{0}", "parameters", "abinit_K", "value", value=10**400),
+        "{0}: abinit_K (Number of classes) must be a finite number within 64 bits",
+    ),
+    "an unknown parameter too large": (
+        _set("jobs", "{0}", "parameters", "abinit_new", value={"value": 10**400}),
+        "{0}: abinit_new is not a value CryoSPARC can store: an integer of 401 digits",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_entry_is_refused_naming_the_job_and_the_entry(
+    workspace: Project, tmp_path: Path, case: str
+) -> None:
+    edit, expected = MALFORMED[case]
+    uids = branch(workspace)
+    doc = workflow_document(workspace, uids)
+    edit(doc, uids)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    before = {uid: state.clone() for uid, state in workspace.states.items()}
+    history = workspace.history
+    with pytest.raises(WorkflowRefused) as refused:
+        apply_workflow(workspace, path)
+    assert any(expected.format(*uids) in r for r in refused.value.reasons), refused.value.reasons
+    assert dict(workspace.states) == before and workspace.history == history
+
+
+def test_nan_in_a_file_is_refused_for_known_and_unknown_parameters(
+    workspace: Project, tmp_path: Path
+) -> None:
+    uids = branch(workspace)
+    doc = workflow_document(workspace, uids)
+    doc["jobs"][uids[0]]["parameters"]["abinit_K"]["value"] = math.nan
+    doc["jobs"][uids[0]]["parameters"]["abinit_new"] = {"value": math.inf}
+    path = tmp_path / "nan.json"
+    path.write_text(json.dumps(doc))  # NaN and Infinity, as Python writes them
+    with pytest.raises(WorkflowRefused) as refused:
+        apply_workflow(workspace, path)
+    assert f"{uids[0]}: abinit_K (Number of classes) must be a finite number " in (
+        "\n".join(refused.value.reasons)
+    )
+    assert f"{uids[0]}: abinit_new is not a value CryoSPARC can store: inf" in refused.value.reasons
+
+
+def test_a_workflow_file_that_is_a_named_pipe_is_refused_without_waiting(
+    workspace: Project, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "workflow.json"
+    os.mkfifo(pipe)
+    with pytest.raises(WorkflowRefused, match="is a named pipe, not a regular file"):
+        apply_workflow(workspace, pipe)
+
+
+def chain(n: int) -> dict:
+    """A workflow of ``n`` downsampling jobs each reading the one before, listed children
+    first, on the particles of parent J1."""
+    jobs = {
+        f"J{i + 1}": {
+            "jobType": "downsample_particles",
+            "groups": [[f"J{i}.particles" if i > 1 else "J1.particles", "particles"]],
+        }
+        for i in range(n, 0, -1)
+    }
+    parents = {
+        "J1": {"jobType": "import_particles", "groups": {"particles": {"name": "particles"}}}
+    }
+    return {"csVersion": "v4.7.1", "jobs": jobs, "parents": parents}
+
+
+@pytest.mark.slow
+def test_a_chain_of_1200_jobs_listed_children_first_is_applied(tmp_path: Path) -> None:
+    from cryoweave.demo import particles
+
+    with Project.create(tmp_path / "P") as project:
+        project.import_dataset(particles(10, ("blob", "ctf"), seed=0), "particle", "particles")
+        path = tmp_path / "chain.json"
+        path.write_text(json.dumps(chain(1_200)))
+        made = apply_workflow(project, path)
+        assert len(made) == 1_200 and made[-1] == "J2"  # the file's last job read J1
+        first = project.state("J2").inputs[0].connections[0]
+        assert (first.job_uid, first.group_name) == ("J1", "particles")
+        last = project.state(made[0]).inputs[0].connections[0]  # the file's J1201
+        assert last.job_uid == made[1]
+
+
+def test_a_chain_in_a_cycle_is_refused_naming_it(workspace: Project, tmp_path: Path) -> None:
+    doc = chain(3)
+    doc["parents"] = {}
+    doc["jobs"]["J2"]["groups"] = [["J4.particles", "particles"]]
+    path = tmp_path / "cycle.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WorkflowRefused, match=r"J4: a cycle: J2 -> J3 -> J4 -> J2"):
+        apply_workflow(workspace, path)
 
 
 # -- random branches ---------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Job parameters: checking a value against its type's parameter, and what a job has set.
 
 Keys are CryoSPARC's (``class2D_K``, ``abinit_K``); a job stores only what was set, the
-type's defaults hold for the rest, as CryoSPARC's ``spec.params`` does.
+type's defaults hold for the rest, as CryoSPARC's ``spec.params`` does. A key the catalog
+does not list, read from a job document or a workflow file (CryoSPARC has parameters
+cryoweave does not know), is kept as read and passed on unchanged; only a user's
+``set_param`` with such a key is refused.
 """
 
 from __future__ import annotations
@@ -16,14 +19,22 @@ from .catalog import CATALOG
 from .errors import ParameterError
 from .specs import JobSpec, ParamSpec, ParamType, ParamValue
 
+# CryoSPARC keeps parameters in 64-bit fields; a number past them is no value it can store.
+_INT_LIMIT = 2**63
+
 
 @dataclass(frozen=True)
 class ParamState:
-    """One parameter of one job: its value, the default and whether it was set."""
+    """One parameter of one job: its value, the default and whether it was set.
+
+    ``known`` is False for a key the catalog does not list, kept as a document or a
+    workflow file gave it: its ``spec`` then holds only the key and the value's kind.
+    """
 
     spec: ParamSpec
     value: ParamValue
     is_set: bool
+    known: bool = True
 
     @property
     def default(self) -> ParamValue:
@@ -35,8 +46,16 @@ class ParamState:
         return self.is_set and self.value != self.spec.default
 
     def __repr__(self) -> str:
+        if not self.known:
+            return f"<{self.spec.key} = {self.value!r} (not in cryoweave's catalog, kept as read)>"
         changed = ", changed" if self.changed else ""
         return f"<{self.spec.key} = {self.value!r} (default {self.default!r}{changed})>"
+
+
+def is_known(type_key: str, key: str) -> bool:
+    """Does the catalog list parameter ``key`` for job type ``type_key``?"""
+    spec = CATALOG.get(type_key)
+    return spec is not None and any(p.key == key for p in spec.params)
 
 
 def param_spec(type_key: str, key: str) -> ParamSpec:
@@ -78,11 +97,14 @@ def check_param(
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return _refuse(f"{what} is a number, not {value!r}")
-        if spec.type == "int" and not (isinstance(value, int) or value.is_integer()):
-            return _refuse(f"{what} is a whole number, not {value!r}")
-        if not math.isfinite(value):
-            return _refuse(f"{what} must be finite, not {value!r}")
-        number: int | float = int(value) if spec.type == "int" else float(value)
+        # An int past 64 bits is checked before float() overflows; 1e300 for an int after.
+        number: int | float = value
+        if _storable(value):
+            if spec.type == "int" and not (isinstance(value, int) or value.is_integer()):
+                return _refuse(f"{what} is a whole number, not {value!r}")
+            number = int(value) if spec.type == "int" else float(value)
+        if not _storable(number):
+            return _refuse(f"{what} must be a finite number within 64 bits, not {_show(value)}")
         if spec.minimum is not None and number < spec.minimum:
             return _refuse(f"{what} must be at least {_num(spec.minimum)}, not {number}")
         if spec.maximum is not None and number > spec.maximum:
@@ -95,9 +117,22 @@ def check_param(
     return value
 
 
+def check_kept(key: str, value: object) -> ParamValue:
+    """``value`` of a parameter the catalog does not list, read from a document or a
+    workflow file: kept as it is if CryoSPARC can hold it (true/false, text, null, or a
+    finite number within 64 bits), else refused saying why."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float) and _storable(value):
+        return value
+    shown = _show(value) if isinstance(value, int | float) else repr(value)
+    return _refuse(f"{key} is not a value CryoSPARC can store: {shown}")
+
+
 def params_of(spec: JobSpec | None, values: Mapping[str, ParamValue]) -> dict[str, ParamState]:
     """Every parameter of a job of ``spec``, by key, with what ``values`` sets; values for
-    keys the catalog does not list (read from a document) are kept after them."""
+    keys the catalog does not list (read from a document or a workflow) are kept after
+    them, marked ``known=False``."""
     states = {
         p.key: ParamState(p, values.get(p.key, p.default), p.key in values)
         for p in (spec.params if spec else ())
@@ -105,8 +140,21 @@ def params_of(spec: JobSpec | None, values: Mapping[str, ParamValue]) -> dict[st
     for key, value in values.items():
         if key not in states:
             unknown = ParamSpec(key, key, cast(ParamType, _kind(value)), None, optional=True)
-            states[key] = ParamState(unknown, value, True)
+            states[key] = ParamState(unknown, value, True, known=False)
     return states
+
+
+def _storable(number: int | float) -> bool:
+    """A finite number within 64 bits (an int of hundreds of digits is no float either)."""
+    if isinstance(number, int):
+        return -_INT_LIMIT <= number < _INT_LIMIT
+    return math.isfinite(number)
+
+
+def _show(number: int | float) -> str:
+    """A number as a refusal says it; an integer of hundreds of digits is not printed whole."""
+    text = repr(number)
+    return text if len(text) <= 24 else f"an integer of {len(text.lstrip('-'))} digits"
 
 
 def _kind(value: ParamValue) -> str:

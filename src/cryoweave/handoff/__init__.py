@@ -7,6 +7,7 @@ CryoSPARC instance (one needs a licence and its own server).
 from .plan import Applied, Call, Export, Plan, PlanRefused, Ref, Step, plan
 from .workflow import (
     WORKFLOW_SCHEMA,
+    AppliedWorkflow,
     WorkflowRefused,
     apply_workflow,
     export_workflow,
@@ -17,6 +18,7 @@ from .workflow import (
 __all__ = [
     "WORKFLOW_SCHEMA",
     "Applied",
+    "AppliedWorkflow",
     "Call",
     "Export",
     "Plan",

@@ -5,16 +5,19 @@ The file is the JSON CryoSPARC's Workflows export and import (fields of cryospar
 
 - ``jobs``: each job of the branch by uid, with ``jobType``, ``title``, ``description``,
   ``parameters`` (``{key: {value, locked, visible, flagged, notes}}``), ``spec`` (its v5
-  job spec), ``groups`` (``[["J5.particles", "particles"]]``: a source output and the input
-  it connects to, in connection order) and ``individualResults`` (``[["J1.particles.blob",
-  "J9.particles.0.blob"]]``: a result and the slot of one connection it fills);
+  job spec; CryoSPARC 4 writes none), ``groups`` (``[["J5.particles", "particles"]]``: a
+  source output and the input it connects to, in connection order) and
+  ``individualResults`` (``[["J1.particles.blob", "J9.particles.0.blob"]]``: a result and
+  the slot of one connection it fills);
 - ``parents``: the jobs outside the branch it reads from, with their type and the groups
   it takes from them (``connections``: the inputs of the branch that read the group;
   ``required``: the slots those inputs require).
 
 Individual results carry no version: a branch whose override reads an earlier version is
 refused on export. An optional slot left empty is kept by the job's ``spec``: its
-connection lists no result for that slot.
+connection lists no result for that slot. Files of every CryoSPARC version that writes
+them are read (``workflow_file``); a parameter cryoweave's catalog does not know is kept,
+passed on unchanged, and said in ``AppliedWorkflow.notices``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,94 +36,30 @@ from ..graph import JobError, Project
 from ..graph.catalog import CATALOG
 from ..graph.commands import AddJob, Batch, ClearSlot, Command, Connect, ConnectResult, SetParam
 from ..graph.documents import to_v5
-from ..graph.errors import ParameterError
-from ..graph.params import check_param
+from ..graph.errors import ConnectionRefused
+from ..graph.model import Changes
 from ..graph.project import state_from_spec
+from ..graph.rules import Jobs
+from .workflow_file import (
+    WORKFLOW_SCHEMA,
+    FileJob,
+    WorkflowRefused,
+    parse_workflow,
+    read_workflow,
+)
+
+__all__ = [
+    "WORKFLOW_SCHEMA",
+    "AppliedWorkflow",
+    "WorkflowRefused",
+    "apply_workflow",
+    "export_workflow",
+    "read_workflow",
+    "workflow_document",
+]
 
 WORKFLOW_VERSION = "1.0.0"
 CS_VERSION = "v5.0.3"  # the cryosparc-tools release whose job spec the files carry
-
-_PARAMETER = {
-    "type": "object",
-    "required": ["value"],
-    "properties": {
-        "value": {"type": ["string", "integer", "number", "boolean", "null"]},
-        "locked": {"type": "boolean"},
-        "visible": {"type": "boolean"},
-        "flagged": {"type": "boolean"},
-        "notes": {"type": "string"},
-    },
-    "additionalProperties": False,
-}
-_PAIR = {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}
-WORKFLOW_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "CryoSPARC workflow (cryosparc-tools models/workflow.py, develop branch)",
-    "type": "object",
-    "required": ["csVersion", "jobs"],
-    "properties": {
-        "_id": {"type": "string"},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-        "category": {"type": "string"},
-        "workflowVersion": {"type": "string"},
-        "csVersion": {"type": "string"},
-        "createdBy": {"type": ["string", "null"]},
-        "updatedBy": {"type": ["string", "null"]},
-        "pinned": {"type": "boolean"},
-        "imported": {"type": "boolean"},
-        "reference": {"type": "boolean"},
-        "createdAt": {"type": "string"},
-        "updatedAt": {"type": "string"},
-        "parents": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["jobType"],
-                "properties": {
-                    "jobType": {"type": "string"},
-                    "groups": {
-                        "type": "object",
-                        "additionalProperties": {
-                            "type": "object",
-                            "required": ["name"],
-                            "properties": {
-                                "name": {"type": "string"},
-                                "connections": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "array", "items": {"type": "string"}},
-                            },
-                        },
-                    },
-                },
-            },
-        },
-        "jobs": {
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": {
-                "type": "object",
-                "required": ["jobType", "spec", "groups"],
-                "properties": {
-                    "jobType": {"type": "string"},
-                    "title": {"type": "string"},
-                    "description": {"type": "string"},
-                    "parameters": {"type": "object", "additionalProperties": _PARAMETER},
-                    "spec": {"type": "object"},
-                    "groups": {"type": "array", "items": _PAIR},
-                    "individualResults": {"type": "array", "items": _PAIR},
-                },
-            },
-        },
-    },
-}
-
-
-class WorkflowRefused(JobError):
-    """A workflow file that does not fit; ``reasons`` lists every problem."""
-
-    def __init__(self, what: str, reasons: list[str]) -> None:
-        super().__init__(f"{what}:\n" + "\n".join(f"- {r}" for r in reasons))
-        self.reasons = reasons
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -250,139 +190,121 @@ def export_workflow(
 # -- apply -----------------------------------------------------------------------------------
 
 
-def read_workflow(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A workflow file, checked against ``WORKFLOW_SCHEMA``; every problem names the file."""
-    source = Path(path)
-    try:
-        doc = json.loads(source.read_bytes())
-    except (OSError, ValueError) as err:
-        raise WorkflowRefused(f"{source} is not a readable workflow file", [str(err)]) from None
-    errors = sorted(
-        jsonschema.Draft202012Validator(WORKFLOW_SCHEMA).iter_errors(doc), key=lambda e: e.path
-    )
-    if errors:
-        reasons = [f"{'.'.join(map(str, e.path)) or 'the file'}: {e.message}" for e in errors]
-        raise WorkflowRefused(f"{source} is not a CryoSPARC workflow", reasons)
-    return dict(doc)
+class AppliedWorkflow(list[str]):
+    """The uids of the jobs a workflow made, in the file's order, and its ``notices``: one
+    line per parameter the catalog does not know, kept and passed to CryoSPARC unchanged
+    (``J15 (the file's J10, homo_refine_new): parameter 'crg_do_anisomag' = True ...``)."""
+
+    def __init__(self, uids: Iterable[str], notices: list[str]) -> None:
+        super().__init__(uids)
+        self.notices = notices
 
 
 def apply_workflow(
     project: Project, path: str | os.PathLike[str], parents: Mapping[str, str] | None = None
-) -> list[str]:
+) -> AppliedWorkflow:
     """Build the workflow's jobs in ``project`` on other parents, as one undoable edit.
 
     ``parents`` maps each parent the file names to a job of ``project``
     (``{"J5": "J12"}``); a parent not mapped is taken by its own uid. Returns the new
-    jobs' uids, in the file's order.
+    jobs' uids, in the file's order, with the notices of what was kept unknown.
 
     Raises
     ------
     WorkflowRefused
         With every reason the file does not fit (a missing parent, an input that does
-        not take the parent's group, an unknown job type or parameter); nothing is made.
+        not take the parent's group, an unknown job type, a malformed entry, a known
+        parameter's wrong value), each naming the file's job and the entry; nothing is
+        made.
     """
+    what = f"cannot apply {os.fspath(path)}"
     doc = read_workflow(path)
-    mapping = dict(parents or {})
-    reasons = []
-    for uid, parent in doc.get("parents", {}).items():
+    mapping = _mapping(what, parents)
+    workflow, reasons = parse_workflow(doc, mapping)
+    for uid, (job_type, outputs) in workflow.parents.items():
         target = mapping.setdefault(uid, uid)
         state = project.states.get(target)
         if state is None:
-            reasons.append(f"parent {uid} ({parent['jobType']}): there is no job {target}")
+            reasons.append(f"parent {uid} ({job_type}): there is no job {target}")
             continue
-        for output in parent.get("groups", {}):
+        for output in outputs:
             if state.output(output) is None:
                 known = ", ".join(g.spec.name for g in state.outputs) or "none"
                 reasons.append(
                     f"parent {uid}: {target} has no output {output!r} (outputs: {known})"
                 )
-    order = _workflow_order(doc["jobs"])
-    for uid in order:
-        job = doc["jobs"][uid]
-        if job["jobType"] not in CATALOG:
-            reasons.append(f"{uid}: unknown job type {job['jobType']!r}")
-            continue
-        for key, parameter in job.get("parameters", {}).items():
-            try:
-                check_param(job["jobType"], key, parameter["value"])
-            except ParameterError as err:
-                reasons.append(f"{uid}: {err}")
-        for source, _ in job["groups"]:
-            if (
-                source.split(".", 1)[0] not in doc["jobs"]
-                and source.split(".", 1)[0] not in mapping
-            ):
-                reasons.append(
-                    f"{uid} reads {source}, which is neither a job nor a parent of the file"
-                )
     if reasons:
-        raise WorkflowRefused(f"cannot apply {path}", reasons)
-    new = {uid: project.reserve_uid() for uid in order}
+        raise WorkflowRefused(what, reasons)
+    new = {job.uid: project.reserve_uid() for job in workflow.jobs}
     names = {**mapping, **new}
     commands: list[Command] = []
-    for uid in order:
-        job = doc["jobs"][uid]
-        state = state_from_spec(new[uid], CATALOG[job["jobType"]], job.get("title") or None)
-        state.description = job.get("description", "")
-        commands.append(AddJob(state))
-        commands += [
-            SetParam(new[uid], key, parameter["value"])
-            for key, parameter in job.get("parameters", {}).items()
+    notices: list[str] = []
+    for job in workflow.jobs:
+        commands += _job_commands(job, new[job.uid], names, what)
+        notices += [
+            f"{new[job.uid]} (the file's {job.uid}, {job.type}): parameter {key!r} = {value!r} "
+            "is not in cryoweave's catalog; kept and passed to CryoSPARC unchanged"
+            for key, value in job.kept.items()
         ]
-        counts: dict[str, int] = {}
-        for source, input_name in job["groups"]:
-            source_uid, output = source.split(".", 1)
-            commands.append(Connect(new[uid], input_name, names[source_uid], output))
-            counts[input_name] = counts.get(input_name, 0) + 1
-        for source, target in job.get("individualResults", []):
-            source_uid, output, result = source.split(".", 2)
-            _, input_name, index, slot = target.split(".", 3)
-            commands.append(
-                ConnectResult(
-                    new[uid], input_name, int(index), slot, names[source_uid], output, result
-                )
-            )
-        commands += _cleared_slots(new[uid], job, CATALOG[job["jobType"]])
-    try:
-        project.apply(Batch(f"apply workflow {doc.get('title') or path}", tuple(commands)))
-    except (JobError, ValueError) as err:
-        raise WorkflowRefused(f"cannot apply {path}", [str(err)]) from None
-    return [new[uid] for uid in doc["jobs"]]
+    project.apply(Batch(f"apply workflow {workflow.title or os.fspath(path)}", tuple(commands)))
+    return AppliedWorkflow([new[uid] for uid in doc["jobs"]], notices)
 
 
-def _workflow_order(jobs: Mapping[str, Any]) -> list[str]:
-    """The file's jobs, each after the jobs of the file it reads from."""
-    order: list[str] = []
-    seen: set[str] = set()
-
-    def visit(uid: str, path: tuple[str, ...]) -> None:
-        if uid in seen:
-            return
-        if uid in path:
-            raise WorkflowRefused(
-                "cannot apply the workflow", [f"a cycle: {' -> '.join((*path, uid))}"]
-            )
-        for source, _ in jobs[uid]["groups"]:
-            parent = source.split(".", 1)[0]
-            if parent in jobs:
-                visit(parent, (*path, uid))
-        seen.add(uid)
-        order.append(uid)
-
-    for uid in jobs:
-        visit(uid, ())
-    return order
+def _mapping(what: str, parents: Mapping[str, str] | None) -> dict[str, str]:
+    mapping = dict(parents or {})
+    wrong = [
+        f"parents: {k!r}: {v!r}"
+        for k, v in mapping.items()
+        if not (isinstance(k, str) and isinstance(v, str))
+    ]
+    if wrong:
+        raise WorkflowRefused(what, [f"{w} is not a job uid mapped to a job uid" for w in wrong])
+    return mapping
 
 
-def _cleared_slots(uid: str, job: Mapping[str, Any], spec: Any) -> list[Command]:
-    """Optional slots the saved job had left empty: its spec's connection names no result."""
-    commands: list[Command] = []
-    inputs = job.get("spec", {}).get("inputs", {})
-    for input_spec in spec.inputs:
-        saved = inputs.get(input_spec.name, {}) if isinstance(inputs, dict) else {}
-        for index, connection in enumerate(saved.get("connections", []) or []):
-            filled = {r.get("name") for r in connection.get("results", []) if isinstance(r, dict)}
-            for slot in input_spec.slots:
-                if not slot.required and slot.name not in filled:
-                    commands.append(ClearSlot(uid, input_spec.name, index, slot.name))
+def _job_commands(job: FileJob, uid: str, names: Mapping[str, str], what: str) -> list[Command]:
+    """The edits that build ``job`` as ``uid``, each naming the file's entry if refused."""
+    state = state_from_spec(uid, CATALOG[job.type], job.title or None)
+    state.description = job.description
+    state.params.update(job.kept)  # known parameters follow, checked by set_param
+    as_new = f"as {uid}"
+    commands: list[Command] = [AddJob(state)]
+    commands += [
+        _Entry(SetParam(uid, key, value), what, f"{job.uid}: parameters.{key}, {as_new}")
+        for key, value in job.params.items()
+    ]
+    commands += [
+        _Entry(Connect(uid, e.input, names[e.source], e.output), what, f"{e.where}, {as_new}")
+        for e in job.groups
+    ]
+    commands += [
+        _Entry(
+            ConnectResult(uid, e.input, e.connection, e.slot, names[e.source], e.output, e.result),
+            what,
+            f"{e.where}, {as_new}",
+        )
+        for e in job.results
+    ]
+    commands += [
+        _Entry(ClearSlot(uid, e.input, e.connection, e.slot), what, f"{e.where}, {as_new}")
+        for e in job.cleared
+    ]
     return commands
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An edit made for one entry of the file: refused, it names the entry."""
+
+    command: Command
+    what: str
+    where: str
+
+    def describe(self) -> str:
+        return self.command.describe()
+
+    def run(self, jobs: Jobs) -> Changes:
+        try:
+            return self.command.run(jobs)
+        except (JobError, ConnectionRefused) as err:
+            raise WorkflowRefused(self.what, [f"{self.where}: {err}"]) from None

@@ -17,13 +17,12 @@ The shape is detected per document. Everything here turns a document into a
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-import pydantic_core
 from cryosparc.models.job import Job as CryosparcJob
 
 from ..model import JobState
-from .common import STATUSES, DocumentError, first_error
+from .common import STATUSES, DocumentError, first_error, parse_json
 from .v4 import TILE_HEIGHT_PX, TILE_WIDTH_PX, state_from_v4
 from .v5 import as_v5, state_from_v5, to_v5, v5_bytes
 
@@ -33,6 +32,7 @@ __all__ = [
     "TILE_WIDTH_PX",
     "DocumentError",
     "Shape",
+    "parse_json",
     "read_job",
     "state_from_v4",
     "state_from_v5",
@@ -62,7 +62,7 @@ def read_job(data: bytes, uid: str) -> tuple[JobState, Shape]:
     attempt = as_v5(data) if b'"spec"' in data else None
     if isinstance(attempt, CryosparcJob):
         return state_from_v5(attempt, uid), "v5"
-    doc = _parse(data)
+    doc = parse_json(data)
     if not (isinstance(doc, dict) and _V4_KEYS.isdisjoint(doc)):
         return state_from_v4(doc, uid), "v4"
     if attempt is None:
@@ -70,16 +70,3 @@ def read_job(data: bytes, uid: str) -> tuple[JobState, Shape]:
         if isinstance(attempt, CryosparcJob):
             return state_from_v5(attempt, uid), "v5"
     raise DocumentError(f"not a CryoSPARC v5 job document ({first_error(attempt)})")
-
-
-def _parse(data: bytes) -> Any:
-    """``data`` as JSON, read as the v5 models read it: UTF-8 without lone surrogates, nesting
-    bounded (a Python ``RecursionError`` is never raised)."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise DocumentError(f"not UTF-8 text ({err.reason})") from None
-    try:
-        return pydantic_core.from_json(data)
-    except ValueError as err:
-        raise DocumentError(f"not valid JSON ({err})") from None

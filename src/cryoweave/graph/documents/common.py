@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pydantic
+import pydantic_core
 
 from ..catalog import CATALOG
 from ..model import (
@@ -141,6 +142,25 @@ def check_counts(where: str, spec: InputSpec) -> None:
         raise DocumentError(
             f"{where}: count_min {spec.count_min} and count_max {spec.count_max} do not fit"
         )
+
+
+def parse_json(data: bytes) -> Any:
+    """``data`` as JSON, read as the v5 models read it: UTF-8 without lone surrogates, nesting
+    bounded (a Python ``RecursionError`` is never raised).
+
+    Raises
+    ------
+    DocumentError
+        When the bytes are not UTF-8 text or not JSON, saying where.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DocumentError(f"not UTF-8 text ({err.reason})") from None
+    try:
+        return pydantic_core.from_json(data)
+    except ValueError as err:
+        raise DocumentError(f"not valid JSON ({err})") from None
 
 
 def first_error(err: pydantic.ValidationError) -> str:

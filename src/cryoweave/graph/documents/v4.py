@@ -1,5 +1,6 @@
 """CryoSPARC 4 job documents, read tolerantly (``num_items`` an int or a per-version list,
-optional keys missing), and cryoweave 0.1's documents, which had this shape."""
+optional keys missing, the type as ``job_type`` alone), and cryoweave 0.1's documents,
+which had this shape."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def state_from_v4(doc: Any, uid: str) -> JobState:
     position = _v4_position(d)
     state = job_state(
         uid,
-        d.get("type", str),
+        _v4_type(d),
         d.get("title", str, ""),
         typing.cast(Status, status),
         inputs,
@@ -115,6 +116,13 @@ def state_from_v4(doc: Any, uid: str) -> JobState:
         state.type_title = d.get("type_title", str, "") or state.type_title
         state.section = d.get("section", str, "") or state.section
     return state
+
+
+def _v4_type(d: Reader) -> str:
+    """The job type: ``type``, or ``job_type`` alone in documents of older CryoSPARC."""
+    key = "job_type" if "type" not in d.value and "job_type" in d.value else "type"
+    type_key: str = d.get(key, str)
+    return type_key
 
 
 # CryoSPARC 4 places jobs on a grid of tiles (``ui_layouts``); the canvas works in pixels.

@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import jsonschema
@@ -28,79 +29,10 @@ from ..graph.errors import ParameterError
 from ..graph.params import check_kept, check_param, is_known
 from ..graph.specs import InputSpec, JobSpec, ParamValue
 
-_PARAMETER = {
-    "type": "object",
-    "required": ["value"],
-    "properties": {
-        "value": {"type": ["string", "integer", "number", "boolean", "null"]},
-        "locked": {"type": "boolean"},
-        "visible": {"type": "boolean"},
-        "flagged": {"type": "boolean"},
-        "notes": {"type": "string"},
-    },
-}
-_PAIR = {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}
-WORKFLOW_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "CryoSPARC workflow (cryosparc-tools models/workflow.py; CryoSPARC 4.4+ exports)",
-    "type": "object",
-    "required": ["csVersion", "jobs"],
-    "properties": {
-        "_id": {"type": "string"},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-        "category": {"type": "string"},
-        "workflowVersion": {"type": "string"},
-        "csVersion": {"type": "string"},
-        "createdBy": {"type": ["string", "null"]},
-        "updatedBy": {"type": ["string", "null"]},
-        "pinned": {"type": "boolean"},
-        "imported": {"type": "boolean"},
-        "reference": {"type": "boolean"},
-        "createdAt": {"type": "string"},
-        "updatedAt": {"type": "string"},
-        "parents": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["jobType"],
-                "properties": {
-                    "jobType": {"type": "string"},
-                    "groups": {
-                        "type": "object",
-                        "additionalProperties": {
-                            "type": "object",
-                            "required": ["name"],
-                            "properties": {
-                                "name": {"type": "string"},
-                                "connections": {"type": "array", "items": {"type": "string"}},
-                                "required": {"type": "array", "items": {"type": "string"}},
-                            },
-                        },
-                    },
-                },
-            },
-        },
-        "jobs": {
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": {
-                "type": "object",
-                # CryoSPARC 4 writes no ``spec``; CryoSPARC 5 does (its job spec).
-                "required": ["jobType", "groups"],
-                "properties": {
-                    "jobType": {"type": "string"},
-                    "title": {"type": "string"},
-                    "description": {"type": "string"},
-                    "parameters": {"type": "object", "additionalProperties": _PARAMETER},
-                    "spec": {"type": "object"},
-                    "groups": {"type": "array", "items": _PAIR},
-                    "individualResults": {"type": "array", "items": _PAIR},
-                },
-            },
-        },
-    },
-}
+# The fields read, as a JSON Schema (beside this module): checked before anything else.
+WORKFLOW_SCHEMA: dict[str, Any] = json.loads(
+    resources.files(__package__).joinpath("workflow.schema.json").read_text()
+)
 
 
 class WorkflowRefused(JobError):

@@ -3,6 +3,7 @@ paths that point outside the folder, damaged documents, and never a write into t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -352,6 +353,22 @@ def test_a_project_document_that_is_a_named_pipe_is_refused_never_a_hang(cs_root
         finishes(lambda: open_cryosparc_project(cs_root), unblock=pipe)
 
 
+def test_a_project_document_linked_outside_or_a_loop_of_links_is_refused(
+    cs_root: Path, tmp_path: Path
+) -> None:
+    linked = cs_root / "project.json"
+    linked.rename(tmp_path / "project.json")
+    linked.symlink_to(tmp_path / "project.json")
+    with pytest.raises(JobError, match=f"{linked}: a symbolic link to .*, outside the project"):
+        open_cryosparc_project(cs_root)
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(JobError, match="no such CryoSPARC project folder .*loop"):
+        open_cryosparc_project(loop)
+    with pytest.raises(JobError, match="no such workspace .*loop"):
+        open_cryosparc_project(cs_root, workspace=loop)
+
+
 def test_links_that_stay_inside_the_folder_are_followed(cs_root: Path, tmp_path: Path) -> None:
     """As CryoSPARC projects use them: a job folder moved aside and linked back, a metafile
     linked to another job's, the whole project reached through a link."""
@@ -430,3 +447,16 @@ def test_problem_lines_are_made_in_linear_time_each_once_in_order(cs_root: Path)
             "cannot be read"
             for v in range(n)
         ]
+
+
+def test_opening_leaves_objects_the_program_froze_frozen(cs_root: Path) -> None:
+    """The jobs are handed to the cycle collector as old by freezing and unfreezing every
+    object; a program that froze objects itself (before forking workers) keeps them frozen."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with open_cryosparc_project(cs_root) as project:
+            assert len(project.jobs) == 12
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()

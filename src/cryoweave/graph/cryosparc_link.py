@@ -39,9 +39,15 @@ def project_info(path: Path) -> tuple[str, str]:
     ------
     JobError
         When ``project.json`` is there but cannot be read as a file: a named pipe, a
-        device, a folder, too large, unreadable.
+        device, a folder, too large, unreadable, or a link that leads outside ``path``.
     """
     doc_path = path / "project.json"
+    outside = FolderIndex(path).listing("").outside
+    if "project.json" in outside:
+        raise JobError(
+            f"{doc_path}: {outside_link(outside['project.json'])}; "
+            "the CryoSPARC project cannot be opened"
+        )
     try:
         doc = json.loads(read_regular(doc_path))
     except FileRefused as err:
@@ -266,5 +272,5 @@ def _parents(root: Path, jobs: Mapping[str, JobState]) -> tuple[dict[str, set[st
                     f"{root / uid / 'job.json'}: input {group.spec.name} reads from "
                     f"{gone}, which could not be loaded"
                 )
-        parents[uid] = found.intersection(jobs)
+        parents[uid] = {p for p in found if p in jobs}  # (intersection would walk jobs)
     return parents, problems

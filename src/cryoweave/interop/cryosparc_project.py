@@ -37,14 +37,14 @@ def open_cryosparc_project(
     >>> project.problems                                                         # doctest: +SKIP
     >>> refine = project.create_job("homo_refine_new")                           # doctest: +SKIP
     """
-    root = Path(path).resolve()
+    root = _real_folder(path, "CryoSPARC project folder")
     if not root.is_dir():
         raise JobError(f"{root}: no such CryoSPARC project folder")
     if not cryosparc_link.is_cryosparc_project(root):
         raise JobError(f"{root} is not a CryoSPARC project folder (no project.json, no J*/ jobs)")
     if workspace is None:
         return Project.view_cryosparc(root)
-    work = Path(workspace).resolve()
+    work = _real_folder(workspace, "workspace")
     if work == root or root in work.parents:
         raise JobError(
             f"the workspace {work} is inside the CryoSPARC project {root}; "
@@ -62,3 +62,17 @@ def open_cryosparc_project(
             + f", not to {root}"
         )
     return project
+
+
+def _real_folder(path: str | os.PathLike[str], what: str) -> Path:
+    """``path`` with its links resolved.
+
+    Raises
+    ------
+    JobError
+        When it cannot be resolved (a loop of links, a NUL byte), naming it.
+    """
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError) as err:  # RuntimeError: a loop of links
+        raise JobError(f"{os.fsdecode(path)!r}: no such {what} ({err})") from None

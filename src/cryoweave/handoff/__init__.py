@@ -1,7 +1,8 @@
 """Handing built jobs to CryoSPARC: plans of cryosparc-tools calls, as a script or applied.
 
-Checked against cryosparc-tools 5.0.3's real classes and signatures; not tried on a live
-CryoSPARC instance (one needs a licence and its own server).
+Tested through cryosparc-tools 5.0.3's real client, over HTTP, against a local server
+answering its API schema (tests/handoff); not tried on a live CryoSPARC instance (one needs
+a licence and its own server).
 """
 
 from .plan import Applied, Call, Export, Plan, PlanRefused, Ref, Step, plan

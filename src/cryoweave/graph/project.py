@@ -280,13 +280,20 @@ class Project:
         never given again, even if that edit is refused."""
         return self._next_uid()
 
+    def reserve_uids(self, count: int) -> list[str]:
+        """``count`` uids for jobs a later edit adds (``reserve_uid`` for many: saved once)."""
+        return self._next_uids(count)
+
     def _next_uid(self) -> str:
+        return self._next_uids(1)[0]
+
+    def _next_uids(self, count: int) -> list[str]:
         if self.read_only:
             raise JobError(f"{self.root} is open read-only: no job can be added")
         linked = self.cryosparc_project
         # After CryoSPARC's last job folder, readable or not.
         after = cryosparc_link.last_job_number(linked) if linked is not None else 0
-        return f"J{self._folder.next_number(self._jobs, after)}"
+        return [f"J{n}" for n in self._folder.next_numbers(self._jobs, after, count)]
 
     # -- asking before editing -------------------------------------------------------
 

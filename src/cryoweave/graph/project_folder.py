@@ -97,15 +97,19 @@ class ProjectFolder:
 
     # -- writing ----------------------------------------------------------------------
 
-    def next_number(self, taken: Collection[str], after: int = 0) -> int:
-        """The number of the next job: past ``after`` and every uid in ``taken``; saved."""
+    def next_numbers(self, taken: Collection[str], after: int = 0, count: int = 1) -> list[int]:
+        """The numbers of the next ``count`` jobs: past ``after`` and every uid in
+        ``taken``; saved once."""
         self._refuse_if_stuck()
         number = max(int(str(self.doc.get("next_job", 1))), after + 1)
-        while f"J{number}" in taken:
+        numbers: list[int] = []
+        while len(numbers) < count:
+            if f"J{number}" not in taken:
+                numbers.append(number)
             number += 1
-        doc = {**self.doc, "next_job": number + 1}
+        doc = {**self.doc, "next_job": number}
         self._commit({storage.PROJECT_FILE: storage.json_bytes(doc)}, doc)
-        return number
+        return numbers
 
     def write(
         self, changes: Changes, jobs: Mapping[str, JobState], external: Collection[str]

@@ -235,7 +235,13 @@ def apply_workflow(
                 )
     if reasons:
         raise WorkflowRefused(what, reasons)
-    new = {job.uid: project.reserve_uid() for job in workflow.jobs}
+    new = dict(
+        zip(
+            [job.uid for job in workflow.jobs],
+            project.reserve_uids(len(workflow.jobs)),
+            strict=True,
+        )
+    )
     names = {**mapping, **new}
     commands: list[Command] = []
     notices: list[str] = []

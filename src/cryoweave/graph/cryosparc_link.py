@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..data.files import FileRefused, read_regular
+from ..data.files import FileMissing, FileRefused, read_regular
 from .cryosparc_folder import FolderIndex, outside_link
 from .documents import TILE_HEIGHT_PX, TILE_WIDTH_PX, DocumentError, read_job
 from .errors import JobError
@@ -42,19 +42,18 @@ def project_info(path: Path) -> tuple[str, str]:
         device, a folder, too large, unreadable, or a link that leads outside ``path``.
     """
     doc_path = path / "project.json"
-    outside = FolderIndex(path).listing("").outside
-    if "project.json" in outside:
-        raise JobError(
-            f"{doc_path}: {outside_link(outside['project.json'])}; "
-            "the CryoSPARC project cannot be opened"
-        )
+    if os.path.islink(doc_path):
+        target = os.path.realpath(doc_path)
+        if not FolderIndex(path).inside(target):
+            raise JobError(
+                f"{doc_path}: {outside_link(target)}; the CryoSPARC project cannot be opened"
+            )
     try:
         doc = json.loads(read_regular(doc_path))
+    except FileMissing:
+        doc = None
     except FileRefused as err:
-        if not os.path.lexists(doc_path):
-            doc = None
-        else:
-            raise JobError(f"{err}; the CryoSPARC project cannot be opened") from None
+        raise JobError(f"{err}; the CryoSPARC project cannot be opened") from None
     except (ValueError, RecursionError):
         doc = None
     doc = doc if isinstance(doc, dict) else {}
@@ -157,11 +156,11 @@ def _read_document(index: FolderIndex, name: str, problems: dict[str, None]) -> 
         return None
     try:
         return read_regular(doc_path)
+    except FileMissing:
+        problems[f"{doc_path}: missing; job {name} is not shown"] = None
     except FileRefused as err:
-        missing = not os.path.lexists(doc_path)
-        line = f"{doc_path}: missing; job {name} is not shown" if missing else f"{err}"
-        problems[line if missing else f"{line}; job not shown"] = None
-        return None
+        problems[f"{err}; job not shown"] = None
+    return None
 
 
 # The canvas spacing of a CryoSPARC 4 tile; v5 documents keep no position.

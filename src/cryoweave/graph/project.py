@@ -12,6 +12,7 @@ from ..data import Dataset
 from . import cryosparc_link, imports, pipeline, rules, storage
 from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
+from .cryosparc_folder import FolderIndex
 from .errors import JobError
 from .history import Edit, History, Listener
 from .links import Links
@@ -50,10 +51,13 @@ class Project:
         # Jobs of an opened CryoSPARC project: shown and read, never written.
         self._external: set[str] = set()
         self.problems: list[str] = []
-        """What could not be read from the linked CryoSPARC project, one line per file."""
+        """What cannot be read, one line per file: documents of the linked CryoSPARC
+        project, and results (of any job) whose file is missing or lies outside its
+        folder."""
         try:
             own = self._folder.load_jobs()
             jobs = {**self._load_cryosparc_jobs(own), **own}
+            self.problems += self._own_problems(own)
             self._folder.place(jobs)
             self._jobs = _by_number(jobs)
             self._links = Links(self._jobs)
@@ -99,6 +103,23 @@ class Project:
                 state.outputs = pipeline.derived_outputs(state, jobs)
         self._external = set(jobs)
         return jobs
+
+    def _own_problems(self, own: dict[str, JobState]) -> list[str]:
+        """A line per result of this project's own jobs whose file is missing or outside
+        the project (by its text or through a link); files of CryoSPARC's jobs (a
+        passthrough of one) were checked with them."""
+        checked: dict[str, tuple[str, str] | None] = {}
+        index = FolderIndex(self.root)
+        problems: list[str] = []
+        for state in own.values():
+            for group in state.outputs:
+                for result in group.results:
+                    for metafile in result.metafiles:
+                        names = parts(metafile)
+                        if names and names[0] in self._external:
+                            checked[metafile] = None
+            problems += cryosparc_link.metafile_problems(self.root, state, checked, index)
+        return problems
 
     # -- opening ------------------------------------------------------------------------
 

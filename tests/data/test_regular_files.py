@@ -5,7 +5,6 @@ as cryosparc-tools reads it."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import numpy as np
 import pytest
 import starfile
 from cryosparc.dataset import Dataset as ToolsDataset
+from waiting import finishes
 
 from cryoweave import CsFormatError, Dataset
 from cryoweave.data.files import FileMissing, FileRefused
@@ -22,33 +22,11 @@ from cryoweave.interop import write_relion_star
 from cryoweave.widget.builder_data import encode_columns
 
 
-def finishes(call: Callable[[], Any], fifo: Path, seconds: float = 20) -> Any:
-    """``call()`` in a thread; fails (never hangs) when it waits on the pipe ``fifo``."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as err:  # handed to the test
-            outcome["error"] = err
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # release the reader
-        thread.join(seconds)
-        pytest.fail(f"Dataset.load waited {seconds} s on a named pipe")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
-
-
 def test_a_named_pipe_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "J1_particles.cs"
     os.mkfifo(fifo)
     with pytest.raises(FileRefused, match=f"{fifo}: is a named pipe, not a regular file"):
-        finishes(lambda: Dataset.load(fifo), fifo)
+        finishes(lambda: Dataset.load(fifo), unblock=fifo)
 
 
 def test_a_folder_is_refused_naming_it(tmp_path: Path) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Callable
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,30 +19,8 @@ from cryoweave.interop import export_star
 from cryoweave.widget.builder_data import InputData
 from cryoweave.widget.builder_requests import Refused
 
-
-def finishes(call: Callable[[], Any], unblock: Path | None = None, seconds: float = 20) -> Any:
-    """``call()`` run in a thread: its result or its exception, failing (not hanging) when it
-    does not return in time. A reader left waiting on the named pipe ``unblock`` is released
-    so that the thread ends."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as err:  # handed to the test
-            outcome["error"] = err
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        if unblock is not None:
-            os.close(os.open(unblock, os.O_WRONLY | os.O_NONBLOCK))
-        thread.join(seconds)
-        pytest.fail(f"hung for {seconds} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
+from waiting import finishes
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ parameters and lanes, the data uploaded, and that every job made is accounted fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +17,12 @@ import pytest
 import yaml
 from cryosparc.models.job_spec import Output, OutputResult
 
-from cryoweave import Project, open_cryosparc_project
-from cryoweave.demo import cryosparc_tutorial_project, particles
+from cryoweave import Project
+from cryoweave.demo import particles
 from cryoweave.handoff import PlanRefused, plan
 
 from .cryosparc_server import catalog_outputs
 from .live import assert_rebuilt, connected, guide_cases
-
-
-@pytest.fixture(scope="module")
-def cryosparc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cryosparc_tutorial_project(tmp_path_factory.mktemp("cs") / "CS-t20s", 1_000)
-
-
-@pytest.fixture
-def workspace(cryosparc_folder: Path, tmp_path: Path) -> Iterator[Project]:
-    with open_cryosparc_project(cryosparc_folder, tmp_path / "work") as project:
-        yield project
 
 
 def best_half(project: Project) -> str:

@@ -9,29 +9,16 @@ import dataclasses
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cryoweave import Project, open_cryosparc_project
-from cryoweave.demo import cryosparc_tutorial_project
+from cryoweave import Project
 from cryoweave.handoff import PlanRefused, plan
 
 from .cryosparc_server import TestServer
 from .live import EMAIL, PASSWORD, assert_rebuilt, guide_cases
 from .test_plan import best_half
-
-
-@pytest.fixture(scope="module")
-def cryosparc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cryosparc_tutorial_project(tmp_path_factory.mktemp("cs") / "CS-t20s", 1_000)
-
-
-@pytest.fixture
-def workspace(cryosparc_folder: Path, tmp_path: Path) -> Iterator[Project]:
-    with open_cryosparc_project(cryosparc_folder, tmp_path / "work") as project:
-        yield project
 
 
 def run(script: str, server: TestServer, tmp_path: Path) -> subprocess.CompletedProcess[str]:

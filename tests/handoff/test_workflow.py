@@ -7,7 +7,6 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +15,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cryoweave import Project, open_cryosparc_project
-from cryoweave.demo import cryosparc_tutorial_project
 from cryoweave.graph import JobError
 from cryoweave.handoff import (
     WORKFLOW_SCHEMA,
@@ -25,17 +23,6 @@ from cryoweave.handoff import (
     export_workflow,
     workflow_document,
 )
-
-
-@pytest.fixture(scope="module")
-def cryosparc_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cryosparc_tutorial_project(tmp_path_factory.mktemp("cs") / "CS-t20s", 1_000)
-
-
-@pytest.fixture
-def workspace(cryosparc_folder: Path, tmp_path: Path) -> Iterator[Project]:
-    with open_cryosparc_project(cryosparc_folder, tmp_path / "work") as project:
-        yield project
 
 
 def branch(project: Project, particles: str = "J8", volume: str = "J10") -> list[str]:

@@ -21,11 +21,12 @@ from cryoweave.graph.documents import read_job, v5_bytes
 from cryoweave.graph.model import JobState
 from cryoweave.widget import JobBuilder
 
+sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "graph"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "widget"))
-from test_confinement import finishes
 from test_documents import v4_document
 from test_job_builder import Driver
+from waiting import finishes
 
 N_PARTICLES = 1000
 

@@ -91,12 +91,12 @@ def read_cryosparc_jobs(root: Path) -> tuple[dict[str, JobState], list[str]]:
     read as regular files only, size-limited (a named pipe or a device is a problem line,
     never a hang), and links are followed only while they stay inside ``root``.
     """
-    with _collector_paused():
+    with collector_paused():
         return _read_jobs(root)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a project's documents become objects, and
     what they became handed to it as old.
 

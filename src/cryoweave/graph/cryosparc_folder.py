@@ -17,6 +17,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .paths import is_within
+
 
 @dataclass
 class Listing:
@@ -49,8 +51,6 @@ class FolderIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_root = os.path.realpath(root)
-        # A target is inside when it is the root or starts with this (the root "/" ends in /).
-        self._prefix = os.path.join(self.real_root, "")
         self._listings: dict[str, Listing] = {}
 
     def listing(self, folder: str) -> Listing:
@@ -100,7 +100,7 @@ class FolderIndex:
 
     def inside(self, real_path: str) -> bool:
         """Is ``real_path`` (links already resolved) the project folder or inside it?"""
-        return real_path == self.real_root or real_path.startswith(self._prefix)
+        return is_within(self.real_root, real_path)
 
     def _fill(self, listing: Listing, path: str) -> None:
         files, folders = listing.files, listing.folders

@@ -96,8 +96,12 @@ def _link_outside(root: Path, names: list[str], folder: str) -> str | None:
             return None
         if stat.S_ISLNK(mode):
             target = os.path.realpath(os.path.join(root, *names))
-            real_root = os.path.realpath(root)
-            if target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep):
+            if not is_within(os.path.realpath(root), target):
                 return f"a symbolic link leads it to {target}, outside {folder}"
             return None
     return None
+
+
+def is_within(real_root: str, real_path: str) -> bool:
+    """Is ``real_path`` the folder ``real_root`` or inside it (both with links resolved)?"""
+    return real_path == real_root or real_path.startswith(os.path.join(real_root, ""))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
+from .canvas_geometry import canvas_geometry, wait_for_fit
 from .jupyter_host import Notebook
 
 TOUR = """\
@@ -28,7 +29,7 @@ def test_the_tours_first_view_shows_whole_readable_cards(notebook: Callable[...,
     page = opened.page
     canvas = page.get_by_test_id("job-builder")
     canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
-    page.wait_for_timeout(1500)  # the first layout and its fit
+    wait_for_fit(canvas)  # the first layout, and its view
     drawn = canvas.evaluate(
         """root => {
             const pane = root.querySelector('.react-flow').getBoundingClientRect();
@@ -59,4 +60,9 @@ def test_the_tours_first_view_shows_whole_readable_cards(notebook: Callable[...,
     for card in shown:
         assert card["uidPx"] >= READABLE_PX and card["titlePx"] >= READABLE_PX, card
     expect(page.get_by_test_id("job-J1")).to_be_in_viewport()
+    # Laid out: no card on another, no edge across a card, no card cut at the right.
+    geometry = canvas_geometry(canvas)
+    assert geometry["edges"] >= 5, geometry
+    assert geometry["overlaps"] == [] and geometry["crossings"] == [], geometry
+    assert geometry["cutAtRight"] == [], geometry
     assert opened.console_errors == []

@@ -16,6 +16,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from .canvas_geometry import wait_for_fit
 from .conftest import screenshot_dir
 from .jupyter_host import Notebook, wait_until
 
@@ -61,10 +62,11 @@ CONNECTIONS = (
 
 def open_builder(notebook: Callable[..., Notebook], *more_setup: str) -> Notebook:
     opened = notebook([PROJECT, *more_setup, SHOW], wait_for_testid="job-J3")
+    canvas = opened.page.get_by_test_id("job-builder")
+    # The cards where the first view puts them (laid out, fitted), before any click or drag.
+    wait_for_fit(canvas)
     # The whole canvas in the page's viewport, so that drags start and end on screen.
-    opened.page.get_by_test_id("job-builder").evaluate(
-        "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
-    )
+    canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     for uid in ("J1", "J2", "J3"):
         expect(opened.page.get_by_test_id(f"job-{uid}")).to_be_in_viewport()
     return opened

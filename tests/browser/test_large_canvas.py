@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
+from .canvas_geometry import wait_for_fit
 from .conftest import screenshot_dir
 from .jupyter_host import Notebook
 
@@ -39,6 +40,7 @@ SHOWN = (
 def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Notebook]) -> None:
     opened = notebook([PROJECT], wait_for_testid="job-J1")
     page = opened.page
+    wait_for_fit(page.get_by_test_id("job-builder"))
     page.get_by_test_id("job-builder").evaluate(
         "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
     )
@@ -70,6 +72,30 @@ def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Note
     assert moved.split("scale")[1] == fitted.split("scale")[1], (fitted, moved)
     page.get_by_test_id("toggle-map").click()
     expect(minimap).to_have_count(0)
+
+    # A box of the overview names its job when pointed at, and a click shows that job.
+    page.get_by_test_id("fit-view").click()
+    expect(page.get_by_test_id("overview")).to_be_visible()
+    page.wait_for_function(f"() => ({SHOWN})() === 0")
+    x, y = opened.kernel.eval_json("list(project.state('J25').position)")
+    point = page.evaluate(
+        """([x, y]) => {
+            const pane = document.querySelector('.react-flow').getBoundingClientRect();
+            const m = new DOMMatrix(
+                getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
+            return [pane.left + m.e + (x + 160) * m.a, pane.top + m.f + (y + 40) * m.a];
+        }""",
+        [x, y],
+    )
+    page.mouse.move(*point)
+    tip = page.get_by_test_id("overview-tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_have_text(re.compile(r"^J25 · "))
+    page.screenshot(path=screenshot_dir() / "large-canvas-overview-tip.png")
+    page.mouse.click(*point)
+    expect(page.get_by_test_id("inspector")).to_have_attribute("data-job", "J25")
+    expect(page.get_by_test_id("job-J25")).to_be_in_viewport()
+    page.keyboard.press("Escape")
 
     # The search reaches the last job, whose card was never drawn: centred, readable, shown.
     page.get_by_test_id("fit-view").focus()

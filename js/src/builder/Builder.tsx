@@ -1,4 +1,4 @@
-import { Background, type NodeTypes, ReactFlow } from "@xyflow/react";
+import { Background, type EdgeTypes, type NodeTypes, ReactFlow } from "@xyflow/react";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DragOverlay } from "./canvas/DragOverlay";
 import { JobMiniMap } from "./canvas/JobMiniMap";
@@ -6,6 +6,7 @@ import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
 import { Overview } from "./canvas/Overview";
+import { RoutedEdge } from "./canvas/RoutedEdge";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
 import { collectTargets } from "./compat";
@@ -16,9 +17,9 @@ import {
   FoldContext,
   SelectionContext,
 } from "./context";
-import { useJupyterDark } from "./dom";
+import { reportFlowError, useJupyterDark } from "./dom";
 import { markDropTargets } from "./dropMarks";
-import { buildEdges, JOB_NODE, type JobNode as JobNodeType } from "./flow";
+import { buildEdges, JOB_NODE, type JobNode as JobNodeType, ROUTED_EDGE, withRoutes } from "./flow";
 import { findJob } from "./graph";
 import { CodePanel } from "./panels/CodePanel";
 import { HandoffPanel } from "./panels/HandoffPanel";
@@ -32,6 +33,7 @@ import { usePanels } from "./usePanels";
 import { useShortcuts } from "./useShortcuts";
 
 const NODE_TYPES: NodeTypes = { [JOB_NODE]: JobNode };
+const EDGE_TYPES: EdgeTypes = { [ROUTED_EDGE]: RoutedEdge };
 
 /** Parts of a card that do something of their own when clicked. */
 const CONTROLS = "button, select, input, textarea, a, .nodrag";
@@ -77,17 +79,18 @@ export function Builder({ graph, catalog, code, client }: Props) {
     showError,
     onStart: clear,
   });
-  const { actions, addJob, handoff, saveWorkflow, goTo, undo, redo } = useBuilderActions({
-    graph,
-    send,
-    client,
-    rootRef,
-    canvasRef,
-    showError,
-    showInfo,
-    startDrag,
-    panels,
-  });
+  const { actions, addJob, handoff, saveWorkflow, goTo, inspectCard, undo, redo } =
+    useBuilderActions({
+      graph,
+      send,
+      client,
+      rootRef,
+      canvasRef,
+      showError,
+      showInfo,
+      startDrag,
+      panels,
+    });
   // Verdicts go on the drop targets' DOM nodes, not through React (see dropMarks.ts); again
   // after each graph change, which may draw new targets during a drag.
   // biome-ignore lint/correctness/useExhaustiveDependencies: graph changes draw new targets
@@ -97,8 +100,10 @@ export function Builder({ graph, catalog, code, client }: Props) {
     }
   }, [drag, graph]);
 
-  const { nodes, onNodesChange, onNodeDragStop, autoLayout, fitView } = useJobNodes(graph, send);
   const edges = useMemo(() => buildEdges(graph), [graph]);
+  const { nodes, routes, fits, onNodesChange, onNodeDragStop, autoLayout, fitView, setOverview } =
+    useJobNodes(graph, edges, send, client, showError);
+  const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
   const ui: BuilderUi = useMemo(
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],
@@ -130,6 +135,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
       className={`cw-builder${drag ? " cw-dragging" : ""}${dark ? " cw-dark" : ""}`}
       data-testid="job-builder"
       data-revision={graph.revision}
+      data-fits={fits}
       data-lm-suppress-shortcuts="true"
       role="application"
       aria-label="Job builder"
@@ -147,7 +153,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
             onUndo={undo}
             onRedo={redo}
             onLayout={() => void autoLayout()}
-            onFitView={() => fitView()}
+            onFitView={() => void fitView()}
             mapShown={graph.jobs.length > MINIMAP_FROM ? mapShown : null}
             onToggleMap={() => setMapOpen(!mapShown)}
             codeLines={code.length}
@@ -161,8 +167,9 @@ export function Builder({ graph, catalog, code, client }: Props) {
             <SelectionContext.Provider value={panels.previewed}>
               <ReactFlow<JobNodeType>
                 nodes={nodes}
-                edges={edges}
+                edges={routedEdges}
                 nodeTypes={NODE_TYPES}
+                edgeTypes={EDGE_TYPES}
                 onlyRenderVisibleElements
                 onNodesChange={onNodesChange}
                 onNodeDragStop={onNodeDragStop}
@@ -171,7 +178,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
                   // controls or drag sources does only what they do, and shift-click only
                   // adds to the selection.
                   if (!(event.shiftKey || (event.target as Element).closest(CONTROLS))) {
-                    panels.inspect({ job: node.id });
+                    inspectCard(node.id);
                   }
                 }}
                 nodesConnectable={false}
@@ -184,10 +191,10 @@ export function Builder({ graph, catalog, code, client }: Props) {
                 colorMode={dark ? "dark" : "light"}
                 // React Flow only warns in development builds; an edge without its handle is a
                 // bug worth seeing (and the browser tests fail on console errors).
-                onError={(code, message) => console.error(`React Flow ${code}: ${message}`)}
+                onError={(code, message) => reportFlowError(rootRef.current, code, message)}
               >
                 <Background gap={20} size={1} />
-                <Overview />
+                <Overview onChoose={goTo} onShown={setOverview} />
                 {graph.jobs.length > MINIMAP_FROM && mapShown && <JobMiniMap />}
               </ReactFlow>
             </SelectionContext.Provider>

@@ -5,6 +5,7 @@ import type {
   DownloadReply,
   GraphReply,
   HandoffReply,
+  LayoutEngineReply,
   ParamsReply,
   PreviewReply,
   Reply,
@@ -27,6 +28,7 @@ export interface ReplyFor {
   graph: GraphReply;
   handoff: HandoffReply;
   workflow: WorkflowReply;
+  layout_engine: LayoutEngineReply;
   params: ParamsReply;
 }
 
@@ -105,6 +107,8 @@ export function describeRequest(body: RequestBody): string {
       return `the CryoSPARC script of ${body.jobs.join(", ")}`;
     case "workflow":
       return `the workflow of ${body.jobs.join(", ")}`;
+    case "layout_engine":
+      return "the layout engine";
   }
 }
 

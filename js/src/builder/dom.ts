@@ -53,3 +53,26 @@ export function useJupyterDark(): boolean {
   }, []);
   return dark;
 }
+
+/** React Flow's code for an edge whose handle its card has not been measured with yet. */
+const EDGE_HANDLE_MISSING = "008";
+
+/**
+ * React Flow's error, on the console. An edge that arrives with the connection that draws its
+ * slot's handle is missed for the frames until React Flow measures that handle again (Port.tsx):
+ * such an error is reported only if the edge is still not drawn two frames later.
+ */
+export function reportFlowError(root: Element | null, code: string, message: string): void {
+  const edge = /edge id: (.+?)\.?$/.exec(message)?.[1];
+  if (code !== EDGE_HANDLE_MISSING || !root || edge === undefined) {
+    console.error(`React Flow ${code}: ${message}`);
+    return;
+  }
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (!root.querySelector(`[data-testid="rf__edge-${CSS.escape(edge)}"]`)) {
+        console.error(`React Flow ${code}: ${message}`);
+      }
+    }),
+  );
+}

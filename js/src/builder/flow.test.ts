@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleGraph } from "./fixtures";
-import { buildEdges, estimateCard, JOB_IN, syncNodes, withoutEstimates } from "./flow";
+import { buildEdges, estimateCard, hideNodes, JOB_IN, syncNodes, withoutEstimates } from "./flow";
 import type { GraphView } from "./protocol";
 
 describe("buildEdges", () => {
@@ -128,5 +128,19 @@ describe("estimated cards", () => {
     const measured = withoutEstimates([{ ...node, measured: { width: 300, height: 120 } }]);
     expect(measured[0]).not.toHaveProperty("handles");
     expect(measured[0]?.measured).toEqual({ width: 300, height: 120 });
+  });
+});
+
+describe("hideNodes", () => {
+  it("hides every card from React Flow for the overview, and shows them again", () => {
+    const graph = sampleGraph();
+    const nodes = syncNodes([], graph);
+    const hidden = hideNodes(nodes, true);
+    expect(hidden.every((node) => node.hidden === true)).toBe(true);
+    expect(hidden[0]?.data).toBe(nodes[0]?.data); // the cards' data kept: no card re-drawn
+    expect(hideNodes(hidden, true)).toBe(hidden); // nothing to change: the same array
+    // A job added meanwhile is hidden too.
+    expect(syncNodes([], graph, true).every((node) => node.hidden)).toBe(true);
+    expect(hideNodes(hidden, false).every((node) => !node.hidden)).toBe(true);
   });
 });

@@ -1,6 +1,15 @@
-import { type Edge, MarkerType, type Node, type NodeHandle, Position } from "@xyflow/react";
+import {
+  type Edge,
+  type InternalNode,
+  MarkerType,
+  type Node,
+  type NodeHandle,
+  Position,
+} from "@xyflow/react";
 import { sameJson } from "./graph";
+import type { LayoutNode, LayoutPort } from "./layout";
 import type { ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
+import type { Route, Routes } from "./routes";
 
 export const JOB_NODE = "job";
 
@@ -8,8 +17,11 @@ export type JobNodeData = { job: JobView };
 export type JobNode = Node<JobNodeData, typeof JOB_NODE>;
 
 export type EdgeKind = "connection" | "override";
-export type JobEdgeData = { kind: EdgeKind };
-export type JobEdge = Edge<JobEdgeData>;
+/** `route`: where the last layout ran the edge, around the cards (routes.ts). */
+export type JobEdgeData = { kind: EdgeKind; route?: Route };
+/** Every edge is drawn by `RoutedEdge`: along its route while it has one, else a curve. */
+export const ROUTED_EDGE = "routed";
+export type JobEdge = Edge<JobEdgeData, typeof ROUTED_EDGE>;
 
 // Handle ids inside a job card. Edges end on the row they concern when the card shows it, and on
 // the card's header otherwise.
@@ -87,10 +99,11 @@ export function estimateCard(job: JobView): {
   return { width: CARD_WIDTH, height: y + 8, handles };
 }
 
-function jobNode(job: JobView, draggable: boolean): JobNode {
+function jobNode(job: JobView, draggable: boolean, hidden: boolean): JobNode {
   const { width, height, handles } = estimateCard(job);
   return {
     id: job.uid,
+    hidden,
     type: JOB_NODE,
     position: { x: job.position[0], y: job.position[1] },
     data: { job },
@@ -119,17 +132,22 @@ export function withoutEstimates(nodes: JobNode[]): JobNode[] {
 }
 
 /**
- * The nodes for a new graph snapshot, reusing `previous` where nothing changed: React Flow keeps a
+ * The nodes for a new graph snapshot, reusing `previous` where nothing changed (a new job's node
+ * is `hidden` as the others are, in the overview): React Flow keeps a
  * node's measured size and selection only while it gets the same object, and memoized cards skip
  * rendering when their data is the same object.
  */
-export function syncNodes(previous: readonly JobNode[], graph: GraphView): JobNode[] {
+export function syncNodes(
+  previous: readonly JobNode[],
+  graph: GraphView,
+  hidden = false,
+): JobNode[] {
   const byId = new Map(previous.map((node) => [node.id, node]));
   const draggable = !graph.read_only;
   return graph.jobs.map((job) => {
     const old = byId.get(job.uid);
     if (!old) {
-      return jobNode(job, draggable);
+      return jobNode(job, draggable, hidden);
     }
     const position = { x: job.position[0], y: job.position[1] };
     const samePosition = old.position.x === position.x && old.position.y === position.y;
@@ -174,6 +192,7 @@ export function buildEdges(graph: GraphView): JobEdge[] {
         if (jobs.has(connection.job)) {
           edges.push({
             id: `c:${job.uid}:${input.name}:${index}`,
+            type: ROUTED_EDGE,
             source: connection.job,
             sourceHandle: sourceHandle(connection.job, connection.group),
             target: job.uid,
@@ -192,6 +211,7 @@ export function buildEdges(graph: GraphView): JobEdge[] {
           const slotRow = rows && source.slot !== null;
           edges.push({
             id: `o:${job.uid}:${input.name}:${index}:${slot}`,
+            type: ROUTED_EDGE,
             source: source.job,
             sourceHandle: sourceHandle(source.job, source.group),
             target: job.uid,
@@ -214,6 +234,49 @@ export function buildEdges(graph: GraphView): JobEdge[] {
     }
   }
   return edges;
+}
+
+/**
+ * The nodes hidden from React Flow, or shown again: in the overview (Overview.tsx) the canvas
+ * draws every job itself, and React Flow then mounts no card however many are in view.
+ */
+export function hideNodes(nodes: JobNode[], hidden: boolean): JobNode[] {
+  return nodes.some((node) => Boolean(node.hidden) !== hidden)
+    ? nodes.map((node) => (Boolean(node.hidden) === hidden ? node : { ...node, hidden }))
+    : nodes;
+}
+
+/** The edges with their routes; those without one (made since the last layout, or whose route
+ * a moved card made wrong) are drawn as curves. */
+export function withRoutes(edges: JobEdge[], routes: Routes): JobEdge[] {
+  return edges.map((edge) => {
+    const route = routes[edge.id];
+    return route && edge.data ? { ...edge, data: { ...edge.data, route } } : edge;
+  });
+}
+
+/**
+ * A card as the layout sees it: its size and where its handles are, measured if it has been
+ * drawn, else as estimated (`estimateCard`). A port's `y` is its handle's middle.
+ */
+export function layoutNode(node: InternalNode<JobNode>): LayoutNode {
+  const measured = node.internals.handleBounds;
+  const handles = measured
+    ? [...(measured.source ?? []), ...(measured.target ?? [])]
+    : (node.handles ?? estimateCard(node.data.job).handles);
+  const ports = handles.map(
+    (handle): LayoutPort => ({
+      id: handle.id ?? "",
+      side: handle.type === "source" ? "out" : "in",
+      y: handle.y + (handle.height ?? 0) / 2,
+    }),
+  );
+  return {
+    id: node.id,
+    width: node.measured.width ?? node.initialWidth,
+    height: node.measured.height ?? node.initialHeight,
+    ports,
+  };
 }
 
 /** Status colours of the minimap (the cards take theirs from the stylesheet). */

@@ -1,3 +1,4 @@
+import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 import { job } from "./fixtures";
 import { allAtOrigin } from "./graph";
@@ -7,18 +8,28 @@ import {
   DEFAULT_CARD,
   elkGraph,
   LAYOUT_OPTIONS,
-  layoutPositions,
+  type LayoutEdge,
+  type LayoutNode,
+  layout,
   longestChain,
   type Positions,
   packComponents,
   positionsFrom,
 } from "./layout";
 
+// ELK in this thread (the canvas runs it in a worker, layoutEngine.ts).
+const engine = new ELK();
+const layoutPositions = async (
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  aspect?: number,
+): Promise<Positions> => (await layout(engine, nodes, edges, { aspect })).positions;
+
 describe("elkGraph", () => {
   it("lays out cards at their measured size, left to right", () => {
-    const graph = elkGraph(
+    const { graph } = elkGraph(
       [{ id: "J1", width: 300, height: 120 }, { id: "J2" }],
-      [{ source: "J1", target: "J2" }],
+      [{ id: "c1", source: "J1", target: "J2" }],
     );
     expect(graph.layoutOptions?.["elk.algorithm"]).toBe("layered");
     expect(graph.layoutOptions?.["elk.direction"]).toBe("RIGHT");
@@ -26,20 +37,60 @@ describe("elkGraph", () => {
       { id: "J1", width: 300, height: 120 },
       { id: "J2", width: DEFAULT_CARD.width, height: DEFAULT_CARD.height },
     ]);
-    expect(graph.edges).toEqual([{ id: "e0", sources: ["J1"], targets: ["J2"] }]);
+    expect(graph.edges).toEqual([{ id: "c1", sources: ["J1"], targets: ["J2"] }]);
   });
 
-  it("keeps one edge per pair of jobs and drops loops and dangling edges", () => {
-    const graph = elkGraph(
+  it("keeps one edge per pair of ends and drops loops and dangling edges", () => {
+    const { graph, aliases } = elkGraph(
       [{ id: "J1" }, { id: "J2" }],
       [
-        { source: "J1", target: "J2" },
-        { source: "J1", target: "J2" },
-        { source: "J2", target: "J2" },
-        { source: "J7", target: "J2" },
+        { id: "a", source: "J1", target: "J2" },
+        { id: "b", source: "J1", target: "J2" },
+        { id: "c", source: "J2", target: "J2" },
+        { id: "d", source: "J7", target: "J2" },
       ],
     );
     expect(graph.edges).toHaveLength(1);
+    expect([...aliases]).toEqual([
+      ["a", "a"],
+      ["b", "a"],
+    ]);
+  });
+
+  it("ends edges on the cards' handles, fixed where the cards draw them", () => {
+    const { graph } = elkGraph(
+      [
+        { id: "J1", width: 300, height: 100, ports: [{ id: "out:particles", side: "out", y: 60 }] },
+        { id: "J2", width: 300, height: 100, ports: [{ id: "in:particles", side: "in", y: 70 }] },
+      ],
+      [
+        {
+          id: "c",
+          source: "J1",
+          target: "J2",
+          sourceHandle: "out:particles",
+          targetHandle: "in:particles",
+        },
+        { id: "d", source: "J1", target: "J2", sourceHandle: "out:volume", targetHandle: null },
+      ],
+    );
+    const [one, two] = graph.children ?? [];
+    expect(one?.layoutOptions).toEqual({ "elk.portConstraints": "FIXED_POS" });
+    expect(one?.ports?.[0]).toMatchObject({
+      x: 300,
+      y: 60,
+      layoutOptions: { "elk.port.side": "EAST" },
+    });
+    expect(two?.ports?.[0]).toMatchObject({
+      x: 0,
+      y: 70,
+      layoutOptions: { "elk.port.side": "WEST" },
+    });
+    // A handle the card does not list: the edge ends on the card.
+    expect(graph.edges?.map((e) => [e.sources, e.targets])).toEqual([
+      [["J1\u0000out:particles"], ["J2\u0000in:particles"]],
+      [["J1"], ["J2"]],
+    ]);
   });
 });
 
@@ -131,7 +182,32 @@ describe("layoutPositions", () => {
   });
 
   it("has nothing to do for no cards", async () => {
-    expect(await layoutPositions([], [])).toEqual({});
+    expect(await layout(engine, [], [])).toEqual({ positions: {}, routes: {} });
+  });
+});
+
+describe("rows as wide as the canvas reads", () => {
+  it("wrap a short chain too wide for the canvas, and pack pipelines in that width", async () => {
+    const nodes = ["J1", "J2", "J3", "J4", "J5"].map((id) => ({ id, width: 320, height: 150 }));
+    const edges = [
+      { id: "a", source: "J1", target: "J2" },
+      { id: "b", source: "J2", target: "J3" },
+    ];
+    const wide = await layout(engine, nodes, edges, { aspect: 1.5 });
+    const narrow = await layout(engine, nodes, edges, { aspect: 1.5, rowWidth: 900 });
+    const right = (positions: Positions) =>
+      Math.max(...Object.values(positions).map(([x]) => x + 320));
+    expect(right(wide.positions)).toBeGreaterThan(900);
+    expect(right(narrow.positions)).toBeLessThanOrEqual(900);
+    for (const route of Object.values(narrow.routes)) {
+      for (const [x] of route) expect(x).toBeLessThanOrEqual(900);
+    }
+    const boxes = Object.values(narrow.positions);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        expect(Math.abs(a[0] - b[0]) >= 320 || Math.abs(a[1] - b[1]) >= 150).toBe(true);
+      }
+    }
   });
 });
 
@@ -159,10 +235,12 @@ describe("long chains", () => {
     const ids = Array.from({ length: 12 }, (_, i) => `J${i + 1}`);
     const nodes = ids.map((id) => ({ id, width: 300, height: 200 }));
     const edges = ids.slice(1).map((id, i) => ({ source: ids[i] ?? "", target: id }));
-    expect(elkGraph(nodes, edges).layoutOptions?.["elk.layered.wrapping.strategy"]).toBe(
+    expect(elkGraph(nodes, edges).graph.layoutOptions?.["elk.layered.wrapping.strategy"]).toBe(
       "MULTI_EDGE",
     );
-    expect(elkGraph(nodes.slice(0, 3), edges.slice(0, 2)).layoutOptions).toEqual(LAYOUT_OPTIONS);
+    expect(elkGraph(nodes.slice(0, 3), edges.slice(0, 2)).graph.layoutOptions).toEqual(
+      LAYOUT_OPTIONS,
+    );
     const positions = await layoutPositions(nodes, edges, 1200 / 700);
     const xs = Object.values(positions).map(([x]) => x);
     const ys = new Set(Object.values(positions).map(([, y]) => y));

@@ -288,7 +288,9 @@ export type Request =
   /** The cryosparc-tools script that builds the selected building jobs in CryoSPARC. */
   | { id: number; type: "handoff"; jobs: string[]; workspace: string }
   /** The CryoSPARC workflow file of the selected building jobs. */
-  | { id: number; type: "workflow"; jobs: string[] };
+  | { id: number; type: "workflow"; jobs: string[] }
+  /** ELK's web worker script, asked for when a layout is first needed (`LayoutEngineReply`). */
+  | { id: number; type: "layout_engine" };
 
 // ---------------------------------------------------------------------------------------
 // Replies (Python -> front end), `msg:custom` with the request's id.
@@ -404,7 +406,14 @@ export type Reply =
   | DownloadReply
   | HandoffReply
   | WorkflowReply
-  | ParamsReply;
+  | ParamsReply
+  | LayoutEngineReply;
+
+/** The message's one buffer is ELK's worker script (UTF-8), run in a web worker. */
+export interface LayoutEngineReply {
+  id: number;
+  ok: true;
+}
 
 export interface HandoffReply {
   id: number;

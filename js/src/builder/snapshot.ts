@@ -24,28 +24,46 @@ export const NO_KERNEL =
 /**
  * What anywidget's model gives the widget, made from a snapshot: the traits, and answers to
  * requests from the snapshot alone (the whole graph, a job's parameters); everything else is
- * refused with the reason.
+ * refused with the reason. ELK's worker script (`layout_engine`) is what `layoutEngine` gives
+ * (the page's copy).
  */
-export function snapshotModel(snapshot: Snapshot) {
+export function snapshotModel(snapshot: Snapshot, layoutEngine: () => string | null = () => null) {
   const handlers = new Set<Handler>();
   const traits: Record<string, unknown> = {
     graph: snapshot.graph,
     catalog: snapshot.catalog,
     code_lines: snapshot.code_lines,
   };
-  const answer = (request: Request): unknown => {
+  const answer = (request: Request): [unknown, DataView[]] => {
     if (request.type === "graph") {
-      return { id: request.id, ok: true, graph: snapshot.graph };
+      return [{ id: request.id, ok: true, graph: snapshot.graph }, []];
+    }
+    if (request.type === "layout_engine") {
+      const script = layoutEngine();
+      if (script !== null) {
+        return [
+          { id: request.id, ok: true },
+          [new DataView(new TextEncoder().encode(script).buffer)],
+        ];
+      }
     }
     if (request.type === "params") {
       const entry = snapshot.params[request.job];
       const params = entry ? snapshot.param_lists[entry.list] : undefined;
       if (entry && params) {
         const { type_title } = entry;
-        return { id: request.id, ok: true, job: request.job, type_title, editable: false, params };
+        const reply = {
+          id: request.id,
+          ok: true,
+          job: request.job,
+          type_title,
+          editable: false,
+          params,
+        };
+        return [reply, []];
       }
     }
-    return { id: request.id, ok: false, error: NO_KERNEL };
+    return [{ id: request.id, ok: false, error: NO_KERNEL }, []];
   };
   return {
     get: (key: string) => traits[key],
@@ -62,10 +80,10 @@ export function snapshotModel(snapshot: Snapshot) {
       }
     },
     send(content: unknown) {
-      const reply = answer(content as Request);
+      const [reply, buffers] = answer(content as Request);
       setTimeout(() => {
         for (const handler of handlers) {
-          handler(reply, []);
+          handler(reply, buffers);
         }
       }, 0);
     },

@@ -228,5 +228,5 @@ export function useBuilderActions({
   const undo = useCallback(() => void send({ op: "undo" }), [send]);
   const redo = useCallback(() => void send({ op: "redo" }), [send]);
 
-  return { actions, addJob, handoff, saveWorkflow, goTo, undo, redo };
+  return { actions, addJob, handoff, saveWorkflow, goTo, inspectCard, undo, redo };
 }

@@ -9,34 +9,87 @@ import {
   useStoreApi,
 } from "@xyflow/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { buildEdges, type JobNode, syncNodes, withoutEstimates } from "./flow";
+import type { RequestClient } from "./client";
+import {
+  hideNodes,
+  type JobEdge,
+  type JobNode,
+  layoutNode,
+  syncNodes,
+  withoutEstimates,
+} from "./flow";
 import { allAtOrigin } from "./graph";
-import { layoutPositions, type Positions } from "./layout";
+import { layout, type Positions } from "./layout";
+import { layoutEngine } from "./layoutEngine";
 import type { Command, GraphView } from "./protocol";
+import { type Box, keepRoutes, type Routes } from "./routes";
+import { boundsOf, READABLE_ZOOM, readableView, VIEW_MARGIN } from "./views";
 
 type Send = (command: Command) => Promise<boolean>;
 
 export const MIN_ZOOM = 0.02;
-const TOP_MARGIN = 24;
-/** Zoom at which a card's uid and title (13 px) are drawn at least 11 px tall on screen. */
-export const READABLE_ZOOM = 11 / 13;
+
+/** The edges' routes from the last layout, and where each card was then. */
+interface Routed {
+  routes: Routes;
+  at: Positions;
+}
 
 /**
  * React Flow's nodes for the graph trait. Positions come from Python; dragging a card moves it
  * locally until the drop, which sends one command. A refused move puts the card back.
  */
-export function useJobNodes(graph: GraphView, send: Send) {
+export function useJobNodes(
+  graph: GraphView,
+  edges: readonly JobEdge[],
+  send: Send,
+  client: RequestClient,
+  showError: (message: string) => void,
+) {
   const [nodes, setNodes] = useState<JobNode[]>(() => syncNodes([], graph));
+  const [routed, setRouted] = useState<Routed>({ routes: {}, at: {} });
+  // How many times the view has been fitted (the first view, a layout's, "Fit view"), once the
+  // canvas stands still: shown on the canvas (`data-fits`), for tests to wait on.
+  const [fits, setFits] = useState(0);
   const graphRef = useRef(graph);
   graphRef.current = graph;
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
+  const routedRef = useRef(routed);
+  routedRef.current = routed;
   const reactFlow = useReactFlow<JobNode>();
 
+  const overviewRef = useRef(false);
   useEffect(() => {
-    setNodes((previous) => syncNodes(previous, graph));
+    setNodes((previous) => syncNodes(previous, graph, overviewRef.current));
   }, [graph]);
+  /** The overview shown (or left): React Flow draws no card while it is. */
+  const setOverview = useCallback((on: boolean) => {
+    overviewRef.current = on;
+    setNodes((previous) => hideNodes(previous, on));
+  }, []);
+
+  // A card moved or added since the layout drops the routes it makes wrong.
+  useEffect(() => {
+    setRouted((old) => {
+      if (Object.keys(old.routes).length === 0) {
+        return old;
+      }
+      const now = new Map(graph.jobs.map((job) => [job.uid, job.position]));
+      const size = (id: string): [number, number] => {
+        const node = reactFlow.getInternalNode(id);
+        return [
+          node?.measured.width ?? node?.initialWidth ?? 0,
+          node?.measured.height ?? node?.initialHeight ?? 0,
+        ];
+      };
+      const routes = keepRoutes(old.routes, edges, old.at, now, size);
+      return routes === old.routes ? old : { routes, at: old.at };
+    });
+  }, [graph, edges, reactFlow]);
 
   const resync = useCallback(
-    () => setNodes((previous) => syncNodes(previous, graphRef.current)),
+    () => setNodes((previous) => syncNodes(previous, graphRef.current, overviewRef.current)),
     [],
   );
 
@@ -89,44 +142,61 @@ export function useJobNodes(graph: GraphView, send: Send) {
 
   const store = useStoreApi<JobNode>();
   /**
-   * Fit every card in view, aligned to the top of the canvas rather than centred: in a notebook
-   * the canvas's top is what scrolls into sight first.
+   * Fit every card (and the routes of its edges) in view, aligned to the top of the canvas
+   * rather than centred: in a notebook the canvas's top is what scrolls into sight first. With
+   * `readable` (the first view), a project too large to read whole shows its start readable,
+   * ending between cards ("Fit view" still shows everything).
    */
   const fitView = useCallback(
     (duration = 250, readable = false) => {
       const { width, height } = store.getState();
-      const all = reactFlow.getNodes();
-      if (all.length === 0 || width === 0 || height === 0) {
-        return;
+      const cards: Box[] = reactFlow.getNodes().map((node) => ({
+        x: node.position.x,
+        y: node.position.y,
+        w: node.measured?.width ?? node.initialWidth ?? 0,
+        h: node.measured?.height ?? node.initialHeight ?? 0,
+      }));
+      const bounds = boundsOf(cards, Object.values(routedRef.current.routes).flat());
+      if (bounds === null || width === 0 || height === 0) {
+        return Promise.resolve(false);
       }
-      const bounds = reactFlow.getNodesBounds(all);
-      const fit = getViewportForBounds(bounds, width, height, MIN_ZOOM, 1, "24px");
-      let viewport = {
-        x: fit.x,
-        y: Math.min(fit.y, TOP_MARGIN - bounds.y * fit.zoom),
-        zoom: fit.zoom,
-      };
-      if (readable && fit.zoom < READABLE_ZOOM) {
-        // The first view: cards readable from the start of the project, the rest a pan or a
-        // zoom away ("Fit view" still shows everything).
-        const zoom = READABLE_ZOOM;
-        viewport = { x: TOP_MARGIN - bounds.x * zoom, y: TOP_MARGIN - bounds.y * zoom, zoom };
-      }
-      void reactFlow.setViewport(viewport, { duration });
+      const rect = { x: bounds.x, y: bounds.y, width: bounds.w, height: bounds.h };
+      const fit = getViewportForBounds(rect, width, height, MIN_ZOOM, 1, `${VIEW_MARGIN}px`);
+      const viewport =
+        readable && fit.zoom < READABLE_ZOOM
+          ? readableView(cards, bounds, width, height)
+          : { x: fit.x, y: Math.min(fit.y, VIEW_MARGIN - bounds.y * fit.zoom), zoom: fit.zoom };
+      return reactFlow.setViewport(viewport, { duration }).then(() => {
+        setFits((n) => n + 1);
+        return true;
+      });
     },
     [reactFlow, store],
   );
 
   const autoLayout = useCallback(
     async (first = false) => {
-      const measured = reactFlow.getNodes().map((node) => ({
-        id: node.id,
-        width: node.measured?.width ?? node.initialWidth,
-        height: node.measured?.height ?? node.initialHeight,
-      }));
+      const cards = reactFlow.getNodes().flatMap((node) => {
+        const internal = reactFlow.getInternalNode(node.id);
+        return internal ? [layoutNode(internal)] : [];
+      });
       const { width, height } = store.getState();
-      const aspect = width > 0 && height > 0 ? width / height : undefined;
-      const positions = await layoutPositions(measured, buildEdges(graphRef.current), aspect);
+      const sized = width > 0 && height > 0;
+      const aspect = sized ? width / height : undefined;
+      // As wide as the canvas shows at a readable zoom: a small project's first view reads whole.
+      const rowWidth = sized ? (width - 2 * VIEW_MARGIN) / READABLE_ZOOM : undefined;
+      let laidOut: Awaited<ReturnType<typeof layout>>;
+      try {
+        laidOut = await layout(await layoutEngine(client), cards, edgesRef.current, {
+          aspect,
+          rowWidth,
+        });
+      } catch (error) {
+        showError(`The layout failed: ${error instanceof Error ? error.message : error}`);
+        return;
+      }
+      const { positions, routes } = laidOut;
+      setRouted({ routes, at: positions });
       setNodes((previous) =>
         previous.map((node) => {
           const at = positions[node.id];
@@ -134,7 +204,11 @@ export function useJobNodes(graph: GraphView, send: Send) {
         }),
       );
       // Fit once React Flow has the new positions (it takes them on the next render).
-      setTimeout(() => fitView(250, first), 50);
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          void fitView(250, first);
+        }),
+      );
       const changed = graphRef.current.jobs.some((job) => {
         const at = positions[job.uid];
         return at && (at[0] !== job.position[0] || at[1] !== job.position[1]);
@@ -143,7 +217,7 @@ export function useJobNodes(graph: GraphView, send: Send) {
         await sendPositions(positions, true);
       }
     },
-    [reactFlow, fitView, sendPositions, store],
+    [reactFlow, fitView, sendPositions, store, client, showError],
   );
 
   // The first view. A fresh project (every job at the origin, all in view and so all drawn)
@@ -164,8 +238,17 @@ export function useJobNodes(graph: GraphView, send: Send) {
       return;
     }
     checked.current = true;
-    fitView(0, true);
+    void fitView(0, true);
   }, [initialized, sized, graph, autoLayout, fitView]);
 
-  return { nodes, onNodesChange, onNodeDragStop, autoLayout, fitView };
+  return {
+    nodes,
+    routes: routed.routes,
+    fits,
+    onNodesChange,
+    onNodeDragStop,
+    autoLayout,
+    fitView,
+    setOverview,
+  };
 }

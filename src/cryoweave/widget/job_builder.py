@@ -30,6 +30,9 @@ from .builder_requests import Fields, Refused
 from .builder_sync import GraphSync
 
 BUNDLE_PATH = pathlib.Path(__file__).parent.parent / "static" / "builder.js"
+# ELK's worker script, sent when the canvas first needs a layout (a ``layout_engine``
+# request): most of the front end's weight, kept out of the bundle every view loads.
+LAYOUT_ENGINE_PATH = BUNDLE_PATH.with_name("layout-engine.js")
 
 # As in dataset_view.py: anywidget reads a path ``_esm`` when the class is defined, so the
 # bundle is looked for once, here. Without it the widget still works as a model (scripts,
@@ -199,7 +202,26 @@ class JobBuilder(anywidget.AnyWidget):
             return script_reply(self.project, what.texts("jobs"), what.text("workspace")), []
         if kind == "workflow":
             return workflow_reply(self.project, what.texts("jobs")), []
+        if kind == "layout_engine":
+            return {}, [layout_engine()]
         raise Refused(
             f"unknown request type {kind!r}; types are command, compatibility, preview, rows, "
-            "download, graph, params, handoff, workflow"
+            "download, graph, params, handoff, workflow, layout_engine"
         )
+
+
+def layout_engine() -> bytes:
+    """ELK's worker script (``LAYOUT_ENGINE_PATH``), read when a view first lays out cards.
+
+    Raises
+    ------
+    Refused
+        The file is missing (the front end was not built), saying how to build it.
+    """
+    try:
+        return LAYOUT_ENGINE_PATH.read_bytes()
+    except FileNotFoundError:
+        raise Refused(
+            f"the layout engine {LAYOUT_ENGINE_PATH} is missing: reinstall with "
+            "`pip install -e .` (Node.js and npm on PATH) to build the front end"
+        ) from None

@@ -1,11 +1,12 @@
 """A project as one HTML page: the job builder's canvas with no kernel and no network.
 
 ``export_html(project, "t20s.html")`` writes a single file: the bundled front end
-(``static/builder.js``) inlined, and a snapshot of the project (the ``graph`` trait, the
-catalog, every job's parameters, and optionally the canvas's code lines) embedded as JSON.
-Opened from disk, the page draws the canvas read-only: pan, zoom, select, the inspector's
-inputs, outputs and parameters, and the code panel. Previews and downloads need the rows,
-which stay in the project's files, and so a kernel.
+(``static/builder.js``) and its layout engine (``static/layout-engine.js``) inlined, and a
+snapshot of the project (the ``graph`` trait, the catalog, every job's parameters, and
+optionally the canvas's code lines) embedded as JSON. Opened from disk, the page draws the
+canvas read-only: pan, zoom, select, the inspector's inputs, outputs and parameters, and the
+code panel. Previews and downloads need the rows, which stay in the project's files, and so a
+kernel.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..data.atomic import atomic_write
 from ..graph import Project
 from .builder_graph import catalog_view, graph_view
 from .builder_params import params_reply
-from .job_builder import BUNDLE_PATH
+from .job_builder import BUNDLE_PATH, LAYOUT_ENGINE_PATH
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -40,6 +41,7 @@ html, body {{ margin: 0; height: 100%; font-family: system-ui, sans-serif; }}
 <div id="cryoweave"></div>
 <script type="application/json" id="cryoweave-snapshot">{snapshot}</script>
 <script type="text/plain" id="cryoweave-bundle">{bundle}</script>
+<script type="text/plain" id="cryoweave-layout-engine">{layout_engine}</script>
 <script type="module">
 // The bundle is an ES module: loaded from a blob, as a page opened from disk may not
 // import files beside it.
@@ -47,7 +49,9 @@ const text = document.getElementById("cryoweave-bundle").textContent;
 const url = URL.createObjectURL(new Blob([text], {{ type: "text/javascript" }}));
 const builder = await import(url);
 const snapshot = JSON.parse(document.getElementById("cryoweave-snapshot").textContent);
-builder.renderSnapshot(document.getElementById("cryoweave"), snapshot);
+// ELK's worker script, for a layout: read from the page when one is first needed.
+const engine = () => document.getElementById("cryoweave-layout-engine").textContent;
+builder.renderSnapshot(document.getElementById("cryoweave"), snapshot, engine);
 </script>
 </body>
 </html>
@@ -90,18 +94,21 @@ def export_html(project: Project, path: str | os.PathLike[str], code: Sequence[s
     target = Path(path)
     if not target.parent.is_dir():
         raise FileNotFoundError(f"{target}: its folder {target.parent} does not exist")
-    if not BUNDLE_PATH.is_file():
-        raise RuntimeError(
-            f"The job builder bundle is missing ({BUNDLE_PATH}): reinstall with "
-            "`pip install -e .` (Node.js and npm on PATH) to build it."
-        )
+    for part in (BUNDLE_PATH, LAYOUT_ENGINE_PATH):
+        if not part.is_file():
+            raise RuntimeError(
+                f"The job builder's front end is missing ({part}): reinstall with "
+                "`pip install -e .` (Node.js and npm on PATH) to build it."
+            )
     bundle = BUNDLE_PATH.read_text(encoding="utf-8")
+    engine = LAYOUT_ENGINE_PATH.read_text(encoding="utf-8")
     data = json.dumps(snapshot(project, code), separators=(",", ":"))
     page = _PAGE.format(
         title=escape(project.title),
         # Neither may end its <script> early: "</" is "<\/" in JSON and in JavaScript alike.
         snapshot=data.replace("</", "<\\/"),
         bundle=bundle.replace("</script", "<\\/script"),
+        layout_engine=engine.replace("</script", "<\\/script"),
     )
     encoded = page.encode("utf-8")
     atomic_write(str(target), lambda f: f.write(encoded), durable=True)

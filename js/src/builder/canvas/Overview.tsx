@@ -1,7 +1,7 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import type { JobNode } from "../flow";
-import { paintJobs, prepare, redrawOnChange } from "./paintJobs";
+import { flowPoint, jobAt, paintJobs, prepare, redrawOnChange } from "./paintJobs";
 
 /**
  * Below this zoom the whole canvas is drawn as one picture: a card is a few pixels tall, and
@@ -12,26 +12,48 @@ export const OVERVIEW_ZOOM = 0.2;
 /** The class the canvas (`.react-flow`) has while the overview replaces its cards and edges. */
 export const OVERVIEW_CLASS = "cw-overview";
 
+interface Props {
+  /** A job's box clicked: select the job and show it in the inspector. */
+  onChoose: (uid: string) => void;
+  /** The overview shown or left: the cards are then hidden from React Flow, or shown. */
+  onShown: (on: boolean) => void;
+}
+
 /**
  * Zoomed out past `OVERVIEW_ZOOM`, every job is drawn as a box in its status colour and every
  * connection as a line on one canvas over the pane, redrawn on each pan and zoom outside
- * React; the cards and edges stay mounted but are not laid out (see far.css), so zooming back
- * in shows them at once. The pane under the picture still takes the mouse.
+ * React; the cards are hidden from React Flow (`onShown`), which then mounts none of the
+ * thousands in view and unmounts those it had, once. The pane under the picture still takes the mouse: pointing at a box
+ * names its job (uid and title), and a click on one chooses it.
  */
-export function Overview() {
+export function Overview({ onChoose, onShown }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
   const store = useStoreApi<JobNode>();
+  const chooseRef = useRef(onChoose);
+  chooseRef.current = onChoose;
+  const shownRef = useRef(onShown);
+  shownRef.current = onShown;
 
   useEffect(() => {
     const canvas = canvasRef.current;
+    const tip = tipRef.current;
     const flow = canvas?.closest(".react-flow");
-    if (!canvas || !flow) {
+    if (!canvas || !tip || !flow) {
       return;
     }
+    let on = false;
     const stop = redrawOnChange(store, (state) => {
-      const on = state.transform[2] < OVERVIEW_ZOOM && state.nodeLookup.size > 0;
+      const was = on;
+      on = state.transform[2] < OVERVIEW_ZOOM && state.nodeLookup.size > 0;
+      if (on !== was) {
+        shownRef.current(on);
+      }
       flow.classList.toggle(OVERVIEW_CLASS, on);
       canvas.hidden = !on;
+      if (!on) {
+        tip.hidden = true;
+      }
       const context = on ? prepare(canvas, state.width, state.height) : null;
       if (context) {
         const [tx, ty, zoom] = state.transform;
@@ -40,11 +62,55 @@ export function Overview() {
         paintJobs(context, state, { edges: true, lineWidth: 1.5 / zoom });
       }
     });
+    const pointed = (event: PointerEvent | MouseEvent) => {
+      if (!on || !(event.target as Element).classList.contains("react-flow__pane")) {
+        return null;
+      }
+      const state = store.getState();
+      const pane = flow.getBoundingClientRect();
+      const [x, y] = flowPoint(state, pane, event.clientX, event.clientY);
+      return { node: jobAt(state, x, y), pane };
+    };
+    const onMove = (event: PointerEvent) => {
+      const hit = pointed(event);
+      const node = hit?.node;
+      flow.classList.toggle("cw-overview-pointing", Boolean(node));
+      if (!hit || !node) {
+        tip.hidden = true;
+        return;
+      }
+      tip.textContent = `${node.id} · ${node.data.job.title}`;
+      tip.style.transform = `translate(${event.clientX - hit.pane.left + 12}px, ${
+        event.clientY - hit.pane.top + 12
+      }px)`;
+      tip.hidden = false;
+    };
+    // After React Flow's own click on the pane, which clears the selection.
+    const onClick = (event: MouseEvent) => {
+      const uid = pointed(event)?.node?.id;
+      if (uid) {
+        setTimeout(() => chooseRef.current(uid), 0);
+      }
+    };
+    const onLeave = () => {
+      tip.hidden = true;
+    };
+    flow.addEventListener("pointermove", onMove as EventListener);
+    flow.addEventListener("click", onClick as EventListener);
+    flow.addEventListener("pointerleave", onLeave);
     return () => {
       stop();
-      flow.classList.remove(OVERVIEW_CLASS);
+      flow.removeEventListener("pointermove", onMove as EventListener);
+      flow.removeEventListener("click", onClick as EventListener);
+      flow.removeEventListener("pointerleave", onLeave);
+      flow.classList.remove(OVERVIEW_CLASS, "cw-overview-pointing");
     };
   }, [store]);
 
-  return <canvas ref={canvasRef} className="cw-overview-canvas" data-testid="overview" hidden />;
+  return (
+    <>
+      <canvas ref={canvasRef} className="cw-overview-canvas" data-testid="overview" hidden />
+      <div ref={tipRef} className="cw-overview-tip" data-testid="overview-tip" hidden />
+    </>
+  );
 }

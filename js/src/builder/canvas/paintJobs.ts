@@ -1,14 +1,9 @@
-import type { ReactFlowState } from "@xyflow/react";
+import type { InternalNode, ReactFlowState } from "@xyflow/react";
 import { DEFAULT_STATUS_COLOR, type JobNode, STATUS_COLORS } from "../flow";
+import type { Box } from "../routes";
+import { boundsOf } from "../views";
 
 export type FlowState = ReactFlowState<JobNode>;
-
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 /** A card's place in flow coordinates: measured, or estimated while it has not been drawn. */
 export function cardBox(state: FlowState, id: string): Box | null {
@@ -24,20 +19,35 @@ export function cardBox(state: FlowState, id: string): Box | null {
 
 /** The box around every card, or null for an empty canvas. */
 export function allCards(state: FlowState): Box | null {
-  let x1 = Number.POSITIVE_INFINITY;
-  let y1 = Number.POSITIVE_INFINITY;
-  let x2 = Number.NEGATIVE_INFINITY;
-  let y2 = Number.NEGATIVE_INFINITY;
+  const boxes: Box[] = [];
   for (const id of state.nodeLookup.keys()) {
     const box = cardBox(state, id);
-    if (box) {
-      x1 = Math.min(x1, box.x);
-      y1 = Math.min(y1, box.y);
-      x2 = Math.max(x2, box.x + box.w);
-      y2 = Math.max(y2, box.y + box.h);
+    if (box) boxes.push(box);
+  }
+  return boundsOf(boxes);
+}
+
+/** The job whose card holds the flow point (x, y), the one drawn last where cards overlap. */
+export function jobAt(state: FlowState, x: number, y: number): InternalNode<JobNode> | null {
+  let found: InternalNode<JobNode> | null = null;
+  for (const node of state.nodeLookup.values()) {
+    const box = cardBox(state, node.id);
+    if (box && x >= box.x && x <= box.x + box.w && y >= box.y && y <= box.y + box.h) {
+      found = node;
     }
   }
-  return x1 <= x2 ? { x: x1, y: y1, w: x2 - x1, h: y2 - y1 } : null;
+  return found;
+}
+
+/** The flow point under a pointer at (clientX, clientY), on a canvas whose box is `pane`. */
+export function flowPoint(
+  state: FlowState,
+  pane: DOMRect,
+  clientX: number,
+  clientY: number,
+): [number, number] {
+  const [tx, ty, zoom] = state.transform;
+  return [(clientX - pane.left - tx) / zoom, (clientY - pane.top - ty) / zoom];
 }
 
 const EDGE_COLOR = "rgba(140, 150, 168, 0.55)";

@@ -1,0 +1,221 @@
+import type { ElkNode } from "elkjs/lib/elk-api";
+
+/** Where a laid-out edge runs, from its source handle to its target handle, in flow
+ * coordinates: the ends and every bend, each segment horizontal or vertical. */
+export type Route = [number, number][];
+export type Routes = Record<string, Route>;
+
+type Point = [number, number];
+
+/** A card's box in flow coordinates. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Each canvas edge's route from ELK's result (`aliases`: canvas edge id to ELK edge id). */
+export function routesFrom(result: ElkNode, aliases: ReadonlyMap<string, string>): Routes {
+  const byElk = new Map<string, Route>();
+  for (const edge of result.edges ?? []) {
+    const points: Route = [];
+    for (const section of edge.sections ?? []) {
+      for (const p of [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]) {
+        const last = points[points.length - 1];
+        if (!last || last[0] !== p.x || last[1] !== p.y) {
+          points.push([p.x, p.y]);
+        }
+      }
+    }
+    if (points.length >= 2) {
+      byElk.set(edge.id, points);
+    }
+  }
+  const routes: Routes = {};
+  for (const [id, elkId] of aliases) {
+    const route = byElk.get(elkId);
+    if (route) {
+      routes[id] = route;
+    }
+  }
+  return routes;
+}
+
+/** Routes moved as their source card was when its pipeline was packed (`before` to `after`). */
+export function shiftRoutes(
+  routes: Routes,
+  edges: readonly { id?: string; source: string }[],
+  before: Readonly<Record<string, Point>>,
+  after: Readonly<Record<string, Point>>,
+): Routes {
+  const shifted: Routes = {};
+  for (const edge of edges) {
+    const route = edge.id === undefined ? undefined : routes[edge.id];
+    const from = before[edge.source];
+    const to = after[edge.source];
+    if (edge.id !== undefined && route && from && to) {
+      const [dx, dy] = [to[0] - from[0], to[1] - from[1]];
+      shifted[edge.id] = route.map(([x, y]) => [x + dx, y + dy]);
+    }
+  }
+  return shifted;
+}
+
+/**
+ * The route with its ends put on the handles where the cards draw them now (a card measured
+ * after the layout, a group unfolded: a few pixels off), keeping every segment straight: the
+ * first and last bends follow their end. Two points on different heights get a step between.
+ */
+export function snapRoute(route: Route, source: Point, target: Point): Route {
+  const points = route.map(([x, y]): Point => [x, y]);
+  const n = points.length;
+  const first = points[0];
+  const second = points[1];
+  const last = points[n - 1];
+  const before = points[n - 2];
+  if (!first || !second || !last || !before) {
+    return [source, target];
+  }
+  if (n === 2) {
+    if (Math.abs(source[1] - target[1]) < 0.5) {
+      return [source, target];
+    }
+    const middle = (source[0] + target[0]) / 2;
+    return [source, [middle, source[1]], [middle, target[1]], target];
+  }
+  if (first[1] === second[1]) second[1] = source[1];
+  else if (first[0] === second[0]) second[0] = source[0];
+  if (last[1] === before[1]) before[1] = target[1];
+  else if (last[0] === before[0]) before[0] = target[0];
+  points[0] = source;
+  points[n - 1] = target;
+  return points;
+}
+
+/** Whether the route still belongs to the edge: each end within `tolerance` of its handle. */
+export function routeFits(route: Route, source: Point, target: Point, tolerance = 40): boolean {
+  const first = route[0];
+  const last = route[route.length - 1];
+  return (
+    first !== undefined &&
+    last !== undefined &&
+    Math.abs(first[0] - source[0]) <= tolerance &&
+    Math.abs(first[1] - source[1]) <= tolerance &&
+    Math.abs(last[0] - target[0]) <= tolerance &&
+    Math.abs(last[1] - target[1]) <= tolerance
+  );
+}
+
+const CORNER = 8;
+
+/** An SVG path along the points, corners rounded; and the middle of its longest segment,
+ * where a label goes. */
+export function routePath(points: Route): { path: string; labelX: number; labelY: number } {
+  const [start] = points;
+  if (!start) {
+    return { path: "", labelX: 0, labelY: 0 };
+  }
+  let path = `M ${start[0]} ${start[1]}`;
+  let label: Point = start;
+  let longest = -1;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as Point;
+    const b = points[i] as Point;
+    const next = points[i + 1];
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (length > longest) {
+      longest = length;
+      label = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    }
+    if (!next) {
+      path += ` L ${b[0]} ${b[1]}`;
+      continue;
+    }
+    // Cut the corner by at most half of either segment, and draw it as a curve.
+    const out = Math.hypot(next[0] - b[0], next[1] - b[1]);
+    const r = Math.min(CORNER, length / 2, out / 2);
+    const into: Point = [
+      b[0] - ((b[0] - a[0]) / (length || 1)) * r,
+      b[1] - ((b[1] - a[1]) / (length || 1)) * r,
+    ];
+    const away: Point = [
+      b[0] + ((next[0] - b[0]) / (out || 1)) * r,
+      b[1] + ((next[1] - b[1]) / (out || 1)) * r,
+    ];
+    path += ` L ${into[0]} ${into[1]} Q ${b[0]} ${b[1]} ${away[0]} ${away[1]}`;
+  }
+  return { path, labelX: label[0], labelY: label[1] };
+}
+
+/** Whether the segment from `a` to `b` passes through the inside of `box` (Liang-Barsky). */
+export function segmentCrosses(a: Point, b: Point, box: Box): boolean {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  let [t0, t1] = [0, 1];
+  const edges: [number, number][] = [
+    [-dx, a[0] - box.x],
+    [dx, box.x + box.w - a[0]],
+    [-dy, a[1] - box.y],
+    [dy, box.y + box.h - a[1]],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q <= 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 >= t1) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether any segment of the route passes through the inside of `box`. */
+export function routeCrosses(route: Route, box: Box): boolean {
+  for (let i = 1; i < route.length; i++) {
+    if (segmentCrosses(route[i - 1] as Point, route[i] as Point, box)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The routes still true after cards moved or were added: a route is dropped when a card it
+ * ends on has moved, or when a card that moved (or is new) now stands in its way. `at` is
+ * where each card was when the routes were made, `now` where each is now, `size` a card's
+ * width and height.
+ */
+export function keepRoutes(
+  routes: Routes,
+  edges: readonly { id: string; source: string; target: string }[],
+  at: Readonly<Record<string, Point>>,
+  now: ReadonlyMap<string, Point>,
+  size: (id: string) => Point,
+): Routes {
+  const moved = new Map<string, Box>();
+  for (const [id, [x, y]] of now) {
+    const old = at[id];
+    if (!old || old[0] !== x || old[1] !== y) {
+      const [w, h] = size(id);
+      moved.set(id, { x, y, w, h });
+    }
+  }
+  if (moved.size === 0) {
+    return routes;
+  }
+  const kept: Routes = {};
+  for (const edge of edges) {
+    const route = routes[edge.id];
+    if (
+      route &&
+      !moved.has(edge.source) &&
+      !moved.has(edge.target) &&
+      ![...moved.values()].some((box) => routeCrosses(route, box))
+    ) {
+      kept[edge.id] = route;
+    }
+  }
+  return kept;
+}

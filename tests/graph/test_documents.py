@@ -184,8 +184,8 @@ def building_chain(root: Path) -> Project:
 
 
 def same_job(read: JobState, state: JobState) -> bool:
-    """Equal as documents keep jobs: the canvas position is kept elsewhere."""
-    return replace(read, position=state.position) == state
+    """Equal as documents keep jobs: where the canvas draws a job is kept elsewhere."""
+    return replace(read, position=state.position, moved_by_hand=state.moved_by_hand) == state
 
 
 def test_the_sample_holds_what_documents_must_carry(tutorial: dict[str, JobState]) -> None:

@@ -11,6 +11,7 @@ import pytest
 import cryoweave
 from cryoweave.demo import particles
 from cryoweave.graph import JobError, Project
+from cryoweave.graph.commands import SetPositions
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -112,6 +113,7 @@ def test_words_are_text_and_paths_are_only_shapes(project: Project, tmp_path: Pa
 
 
 def test_unlaid_jobs_are_placed_in_columns(project: Project, tmp_path: Path) -> None:
+    project.apply(SetPositions(tuple((uid, 0.0, 0.0) for uid in project.states)))  # 0.1's
     root = svg_root(cryoweave.export_svg(project, tmp_path / "figure.svg"))
     corners = {
         g.get("id"): (float(r.get("x", "0")), float(r.get("y", "0")))

@@ -43,7 +43,10 @@ def state_of(project: Project) -> dict[str, Any]:
     """What the edits make: every job without its place on the canvas, and what undo would
     revert, moves aside (they have no line; a move also empties the redo list, which the
     lines cannot, so that list is not compared)."""
-    jobs = {uid: replace(state, position=(0.0, 0.0)) for uid, state in project.states.items()}
+    jobs = {
+        uid: replace(state, position=(0.0, 0.0), moved_by_hand=False)
+        for uid, state in project.states.items()
+    }
     return {"jobs": jobs, "undo": [e for e in project.history if not e.startswith("move ")]}
 
 

@@ -215,6 +215,8 @@ class SetTitle:
 
 @dataclass(frozen=True)
 class SetPosition:
+    """Move one job; moved by hand, automatic placement leaves it there from now on."""
+
     uid: str
     x: float
     y: float
@@ -226,12 +228,13 @@ class SetPosition:
         if self.uid not in jobs:
             raise JobError(f"cannot move {self.uid}: there is no such job")
         position = checked_position(self.uid, self.x, self.y)
-        return {self.uid: replace(jobs[self.uid].clone(), position=position)}
+        return {self.uid: replace(jobs[self.uid].clone(), position=position, moved_by_hand=True)}
 
 
 @dataclass(frozen=True)
 class SetPositions:
-    """Move several jobs at once (an auto-layout), as one edit that one undo reverts."""
+    """Move several jobs at once (an auto-layout), as one edit that one undo reverts; each
+    counts as moved by hand."""
 
     positions: tuple[tuple[str, float, float], ...]
 
@@ -247,7 +250,9 @@ class SetPositions:
         if missing:
             raise JobError(f"cannot move {', '.join(missing)}: there is no such job")
         return {
-            uid: replace(jobs[uid].clone(), position=checked_position(uid, x, y))
+            uid: replace(
+                jobs[uid].clone(), position=checked_position(uid, x, y), moved_by_hand=True
+            )
             for uid, x, y in self.positions
         }
 

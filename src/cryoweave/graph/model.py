@@ -149,6 +149,9 @@ class JobState:
     params: dict[str, ParamValue] = field(default_factory=dict)
     """The parameters set on this job (by key); the type's defaults hold for the rest."""
     description: str = ""
+    moved_by_hand: bool = False
+    """Placed by a person (moved, or created at a given position): ``graph.placement``
+    never moves it. Kept in the project document, as ``position`` is."""
 
     def input(self, name: str) -> InputGroup | None:
         return next((group for group in self.inputs if group.spec.name == name), None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
-from . import cryosparc_link, imports, pipeline, rules, storage
+from . import cryosparc_link, imports, pipeline, placement, rules, storage
 from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
 from .cryosparc_folder import FolderIndex
@@ -146,6 +145,7 @@ class Project:
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "next_job": 1,
             "project_uid": "P1",
+            "moved_by_hand": [],
         }
         if cryosparc_project is not None:
             linked = Path(cryosparc_project).resolve()
@@ -247,9 +247,9 @@ class Project:
         type_key: str,
         title: str | None = None,
         *,
-        position: tuple[float, float] = (0.0, 0.0),
+        position: tuple[float, float] | None = None,
     ) -> Job:
-        """Add a job of a catalog type, in the building state."""
+        """Add a job of a catalog type, in the building state (placed as ``add_job`` says)."""
         return self.add_job(job_spec(type_key), title, position=position)
 
     def add_job(
@@ -257,37 +257,55 @@ class Project:
         spec: JobSpec,
         title: str | None = None,
         *,
-        position: tuple[float, float] = (0.0, 0.0),
+        position: tuple[float, float] | None = None,
     ) -> Job:
-        """Add a building job of any spec, the catalog's or one of your own (one edit, placed
-        at ``position`` on the canvas)."""
-        state = state_from_spec(self._next_uid(), spec, title)
-        state.position = position
-        self.apply(AddJob(state))
-        return self.job(state.uid)
+        """Add a building job of any spec, the catalog's or one of your own, as one edit.
 
-    def create_external_job(self, title: str | None = None) -> ExternalJob:
-        """Add an external job: its inputs and outputs are declared from Python."""
+        The card is drawn at ``position`` if given (kept there, as a card moved by hand),
+        else at a free spot beside the job created last; on its first connection it moves
+        beside its parents, unless moved by hand before (``graph.placement``).
+        """
+        return self._add(state_from_spec(self._next_uid(), spec, title), position)
+
+    def create_external_job(
+        self, title: str | None = None, *, position: tuple[float, float] | None = None
+    ) -> ExternalJob:
+        """Add an external job: its inputs and outputs are declared from Python (placed as
+        ``add_job`` says)."""
         from .job import ExternalJob
 
         spec = JobSpec("snowflake", "External job", "External", "Custom processing in Python")
-        return ExternalJob(self, self.add_job(spec, title).uid)
+        return ExternalJob(self, self.add_job(spec, title, position=position).uid)
 
     def import_dataset(
-        self, source: Dataset | str | os.PathLike[str], item_type: str, name: str
+        self,
+        source: Dataset | str | os.PathLike[str],
+        item_type: str,
+        name: str,
+        *,
+        position: tuple[float, float] | None = None,
     ) -> Job:
         """A completed import job whose output group ``name`` holds one result per field
-        prefix of the dataset, as CryoSPARC's import jobs make them."""
+        prefix of the dataset, as CryoSPARC's import jobs make them (placed as ``add_job``
+        says)."""
         dataset = source if isinstance(source, Dataset) else Dataset.load(source)
         state = imports.dataset_job(self.root, self._next_uid(), dataset, item_type, name)
-        self.apply(AddJob(state))
-        return self.job(state.uid)
+        return self._add(state, position)
 
-    def import_result_group(self, csg_path: str | os.PathLike[str]) -> Job:
+    def import_result_group(
+        self, csg_path: str | os.PathLike[str], *, position: tuple[float, float] | None = None
+    ) -> Job:
         """A completed job holding a result group exported from CryoSPARC (a ``.csg``
-        file and its ``.cs`` files), copied into the project."""
+        file and its ``.cs`` files), copied into the project (placed as ``add_job`` says)."""
         group = read_csg(csg_path)
         state = imports.result_group_job(self.root, self._next_uid(), group)
+        return self._add(state, position)
+
+    def _add(self, state: JobState, position: tuple[float, float] | None) -> Job:
+        """Add ``state`` as one edit: at ``position``, kept as if moved by hand, or at a free
+        spot (``graph.placement``)."""
+        if position is not None:
+            state.position, state.moved_by_hand = position, True
         self.apply(AddJob(state))
         return self.job(state.uid)
 
@@ -360,6 +378,7 @@ class Project:
         changed = command.run(self._jobs)
         children = self._links.children(changed)
         changes = pipeline.refresh(self._jobs, changed, self._external, children)
+        changes = placement.place(self._jobs, changes)
         self._refuse_external_changes(command, changes)
         before = {uid: self._jobs.get(uid) for uid in changes}
         self._write(changes)
@@ -412,7 +431,7 @@ class Project:
             if uid not in self._external:
                 continue
             current = self._jobs[uid]
-            if state is None or replace(state, position=current.position) != current:
+            if state is None or not placement.only_drawing_differs(state, current):
                 raise JobError(
                     f"{uid} belongs to the CryoSPARC project {self.cryosparc_project}, which "
                     f"cryoweave never changes: {command.describe()} refused"

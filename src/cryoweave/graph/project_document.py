@@ -36,7 +36,11 @@ def check(doc: Any) -> str | None:
     uid = doc.get("project_uid", "P1")
     if not isinstance(uid, str) or not PROJECT_UID.fullmatch(uid):
         return f"'project_uid' is {uid!r}, not a CryoSPARC project uid (P1, P2, ...)"
-    return _check_positions(doc.get("positions", {})) or _check_types(doc.get("types", {}))
+    return (
+        _check_positions(doc.get("positions", {}))
+        or _check_by_hand(doc.get("moved_by_hand", []))
+        or _check_types(doc.get("types", {}))
+    )
 
 
 def coordinate(value: object) -> float | None:
@@ -63,6 +67,16 @@ def _check_positions(positions: Any) -> str | None:
             or any(isinstance(v, str) or coordinate(v) is None for v in xy)
         ):
             return f"'positions'[{uid!r}] is {xy!r}, not two finite numbers (x, y)"
+    return None
+
+
+def _check_by_hand(uids: Any) -> str | None:
+    """The jobs moved by hand (``JobState.moved_by_hand``): a list of job uids."""
+    if not isinstance(uids, list):
+        return f"'moved_by_hand' is {_kind(uids)}, not a list of job uids"
+    for uid in uids:
+        if not isinstance(uid, str) or not JOB_UID.fullmatch(uid):
+            return f"'moved_by_hand' lists {uid!r}, not a job uid"
     return None
 
 

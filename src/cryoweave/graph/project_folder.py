@@ -1,20 +1,21 @@
 """A cryoweave project on disk: its document, one v5 ``J<n>/job.json`` per job, the lock.
 
 The project document (``cryoweave_project.json``) holds what job documents have no place
-for: the title, the linked CryoSPARC folder, where each job is drawn, the next job number,
-and the title and section of job types the catalog lacks.
+for: the title, the linked CryoSPARC folder, where each job is drawn and which jobs were
+moved by hand, the next job number, and the title and section of job types the catalog
+lacks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from . import journal, storage
 from .catalog import CATALOG
 from .errors import JobError, SaveFailed
 from .model import Changes, JobState
+from .placement import only_drawing_differs
 
 
 class ProjectFolder:
@@ -89,11 +90,16 @@ class ProjectFolder:
         return jobs
 
     def place(self, jobs: Mapping[str, JobState]) -> None:
-        """Put each job where the project document says it is drawn."""
+        """Put each job where the project document says it is drawn, marking those moved
+        by hand."""
         positions = self.doc.get("positions")
         for uid, (x, y) in (positions if isinstance(positions, dict) else {}).items():
             if uid in jobs:  # checked when read (project_document.check)
                 jobs[uid].position = (float(x), float(y))
+        by_hand = self.doc.get(_BY_HAND)
+        for uid in by_hand if isinstance(by_hand, list) else []:
+            if uid in jobs:
+                jobs[uid].moved_by_hand = True
 
     # -- writing ----------------------------------------------------------------------
 
@@ -126,6 +132,7 @@ class ProjectFolder:
         """
         self._refuse_if_stuck()
         moved: dict[str, tuple[float, float]] = {}
+        by_hand: dict[str, bool] = {}
         removed = []
         files: dict[str, bytes | None] = {}  # every document made before any is written
         for uid, state in changes.items():
@@ -137,15 +144,16 @@ class ProjectFolder:
                 continue
             if current is None or state.position != current.position:
                 moved[uid] = state.position
-            only_moved = (
-                current is not None and replace(state, position=current.position) == current
-            )
+            if current is None or state.moved_by_hand != current.moved_by_hand:
+                by_hand[uid] = state.moved_by_hand
+            only_moved = current is not None and only_drawing_differs(state, current)
             if uid not in external and not only_moved:
                 files[storage.job_file(uid)] = storage.job_document(state, self.project_uid)
         doc = dict(self.doc)
         named = _name_types(doc, changes, external)
-        if moved or removed or named:
+        if moved or removed or named or by_hand:
             _save_positions(doc, moved, removed)
+            _save_by_hand(doc, by_hand, removed)
             files[storage.PROJECT_FILE] = storage.json_bytes(doc)
         self._commit(files, doc)
 
@@ -163,6 +171,7 @@ class ProjectFolder:
         _name_types(doc, dict(own), ())
         doc["format"] = storage.FORMAT
         _save_positions(doc, {uid: s.position for uid, s in jobs.items()}, ())
+        _save_by_hand(doc, {uid: s.moved_by_hand for uid, s in jobs.items()}, ())
         files[storage.PROJECT_FILE] = storage.json_bytes(doc)
         self._commit(files, doc)
 
@@ -212,6 +221,25 @@ def _save_positions(
         positions.pop(uid, None)
     doc["positions"] = positions
 
+
+def _save_by_hand(
+    doc: dict[str, object], by_hand: Mapping[str, bool], removed: Collection[str]
+) -> None:
+    """The document's list of jobs moved by hand, with ``by_hand``'s changes."""
+    saved = doc.get(_BY_HAND)
+    listed = dict.fromkeys(saved if isinstance(saved, list) else [])
+    for uid, moved in by_hand.items():
+        if moved:
+            listed[uid] = None
+        else:
+            listed.pop(uid, None)
+    for uid in removed:
+        listed.pop(uid, None)
+    doc[_BY_HAND] = list(listed)
+
+
+# The project document's list of the jobs moved by hand (``JobState.moved_by_hand``).
+_BY_HAND = "moved_by_hand"
 
 # Catalog keys cryoweave 0.1 had wrong: its "Local Refinement" is CryoSPARC's
 # new_local_refine (local_refine is CryoSPARC's legacy job).

@@ -46,6 +46,10 @@ def test_the_tour_laid_out_has_no_card_on_another_and_no_edge_across_a_card(
     canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     wait_for_fit(canvas)
     before = fits(canvas)
+    page.get_by_test_id("fit-view").click()
+    wait_for_fit(canvas, before)
+    page.screenshot(path=screenshot_dir() / "tour-after-every-cell.png")  # as Python placed them
+    before = fits(canvas)
     page.get_by_test_id("auto-layout").click()
     wait_for_fit(canvas, before)
     before = fits(canvas)

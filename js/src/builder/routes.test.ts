@@ -2,8 +2,10 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 import { type LayoutEdge, type LayoutNode, layout } from "./layout";
 import {
+  boxesNear,
   keepRoutes,
   type Route,
+  routeAround,
   routeCrosses,
   routeFits,
   routePath,
@@ -195,5 +197,49 @@ describe("keepRoutes", () => {
     expect(Object.keys(keepRoutes(routes, edges, at, moved, size))).toEqual(["e1"]);
     const added = new Map(Object.entries({ ...at, J4: [330, 0] as [number, number] }));
     expect(Object.keys(keepRoutes(routes, edges, at, added, size))).toEqual(["e2"]);
+  });
+});
+
+describe("routeAround", () => {
+  const card = (x: number, y: number) => ({ x, y, w: 320, h: 150 });
+  const inside = (box: { x: number; y: number; w: number; h: number }) => ({
+    x: box.x + 1,
+    y: box.y + 1,
+    w: box.w - 2,
+    h: box.h - 2,
+  });
+
+  it("steps at one column when nothing is in the way", () => {
+    const boxes = [card(0, 0), card(410, 100)];
+    const route = routeAround([324, 40], [406, 140], boxes);
+    expect(route).toHaveLength(4);
+    expect(route?.[0]).toEqual([324, 40]);
+    expect(route?.[3]).toEqual([406, 140]);
+  });
+
+  it("goes around a card standing between the two ends", () => {
+    // J1 | J2 | J3 in a row; J1 feeds J3: the straight line would cross J2.
+    const boxes = [card(0, 0), card(410, 0), card(820, 0)];
+    const route = routeAround([324, 60], [816, 70], boxes);
+    expect(route).not.toBeNull();
+    for (const box of boxes) {
+      expect(routeCrosses(route as Route, inside(box))).toBe(false);
+    }
+    expect(route?.[0]).toEqual([324, 60]);
+    expect(route?.[route.length - 1]).toEqual([816, 70]);
+  });
+
+  it("runs back along a gap to a card left of its source (a wrapped row)", () => {
+    const boxes = [card(0, 0), card(410, 0), card(0, 300), card(410, 300)];
+    const route = routeAround([734, 60], [-4, 360], boxes);
+    expect(route).not.toBeNull();
+    for (const box of boxes) {
+      expect(routeCrosses(route as Route, inside(box))).toBe(false);
+    }
+  });
+
+  it("finds only the cards near the two ends", () => {
+    const boxes = [card(0, 0), card(5000, 5000), card(410, 0)];
+    expect(boxesNear(boxes, [324, 60], [406, 60])).toEqual([card(0, 0), card(410, 0)]);
   });
 });

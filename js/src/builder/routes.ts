@@ -219,3 +219,71 @@ export function keepRoutes(
   }
   return kept;
 }
+
+/** How far an edge runs straight out of its handle before it turns, and clears a card by. */
+const STUB = 16;
+
+/**
+ * A route from `source` (a handle on a card's right side) to `target` (on a card's left side)
+ * that passes through none of `boxes` (every card near the two), for an edge the layout has
+ * not routed: the shortest of a step at one column (three segments) or a run along one row
+ * (five segments: out, up or down, across, down or up, in), each turning in the gaps beside
+ * the cards. Null when none of these is clear.
+ */
+export function routeAround(source: Point, target: Point, boxes: readonly Box[]): Route | null {
+  const inside = boxes.map((b) => ({ x: b.x + 1, y: b.y + 1, w: b.w - 2, h: b.h - 2 }));
+  const clear = (route: Route) => !inside.some((box) => routeCrosses(route, box));
+  const length = (route: Route) =>
+    route.reduce((sum, p, i) => {
+      const q = route[i - 1];
+      return q ? sum + Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) : sum;
+    }, 0);
+  const [sx, sy] = source;
+  const [tx, ty] = target;
+  const candidates: Route[] = [];
+  const columns = new Set([sx + STUB, tx - STUB, (sx + tx) / 2]);
+  for (const b of boxes) {
+    columns.add(b.x - STUB);
+    columns.add(b.x + b.w + STUB);
+  }
+  for (const x of columns) {
+    if (x >= sx + STUB && x <= tx - STUB) {
+      candidates.push([source, [x, sy], [x, ty], target]);
+    }
+  }
+  const rows = new Set([sy, ty]);
+  for (const b of boxes) {
+    rows.add(b.y - STUB);
+    rows.add(b.y + b.h + STUB);
+  }
+  const [out, into] = [sx + STUB, tx - STUB];
+  for (const y of rows) {
+    candidates.push([source, [out, sy], [out, y], [into, y], [into, ty], target]);
+  }
+  let best: Route | null = null;
+  for (const route of candidates) {
+    if ((best === null || length(route) < length(best)) && clear(route)) {
+      best = route;
+    }
+  }
+  return best;
+}
+
+/** The cards within `margin` of the box spanned by two points: those a route between the two
+ * could meet. */
+export function boxesNear(
+  boxes: Iterable<Box>,
+  [ax, ay]: Point,
+  [bx, by]: Point,
+  margin = 400,
+): Box[] {
+  const [x1, x2] = [Math.min(ax, bx) - margin, Math.max(ax, bx) + margin];
+  const [y1, y2] = [Math.min(ay, by) - margin, Math.max(ay, by) + margin];
+  const near: Box[] = [];
+  for (const b of boxes) {
+    if (b.x < x2 && b.x + b.w > x1 && b.y < y2 && b.y + b.h > y1) {
+      near.push(b);
+    }
+  }
+  return near;
+}

@@ -1,5 +1,5 @@
 import type { InternalNode, ReactFlowState } from "@xyflow/react";
-import { DEFAULT_STATUS_COLOR, type JobNode, STATUS_COLORS } from "../flow";
+import { DEFAULT_STATUS_COLOR, type JobEdge, type JobNode, STATUS_COLORS } from "../flow";
 import type { Box } from "../routes";
 import { boundsOf } from "../views";
 
@@ -53,7 +53,8 @@ export function flowPoint(
 const EDGE_COLOR = "rgba(140, 150, 168, 0.55)";
 
 /**
- * Every job as a box in its status colour (and, with `edges`, every connection as a line), in
+ * Every job as a box in its status colour (and, with `edges`, every connection as a line, along
+ * its route where the layout gave it one), in
  * flow coordinates: the caller has set the context's transform. One canvas draws thousands of
  * jobs in a few milliseconds, where as many page elements take a frame each to repaint.
  */
@@ -67,9 +68,16 @@ export function paintJobs(
     context.lineWidth = options.lineWidth;
     context.beginPath();
     for (const edge of state.edges) {
+      const route = (edge as JobEdge).data?.route;
       const from = cardBox(state, edge.source);
       const to = cardBox(state, edge.target);
-      if (from && to) {
+      if (route && route.length > 1) {
+        // Around the cards, as the layout ran it (routes.ts).
+        for (const [i, [x, y]] of route.entries()) {
+          if (i === 0) context.moveTo(x, y);
+          else context.lineTo(x, y);
+        }
+      } else if (from && to) {
         context.moveTo(from.x + from.w, from.y + from.h / 2);
         context.lineTo(to.x, to.y + to.h / 2);
       }

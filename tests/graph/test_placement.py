@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from cryoweave.demo import particles, tutorial_project
 from cryoweave.graph import JobError, Project
+from cryoweave.graph.commands import SetPositions
 from cryoweave.graph.placement import CARD_WIDTH, GAP_X, Box, card_box, free_spot
 from cryoweave.graph.project_document import check
 from cryoweave.handoff import apply_workflow, export_workflow
@@ -129,25 +130,41 @@ def test_jobs_of_a_workflow_keep_their_arrangement_beside_their_parent(
     assert saved(project.root) == drawn(project)
 
 
-def test_the_tours_jobs_made_from_python_each_have_a_place(tmp_path: Path) -> None:
-    """The tour notebook's edits from its cells (J13 to J19): no card on another."""
+def tour_edits(project: Project) -> None:
+    """The tour notebook's edits from its cells: J13 to J19."""
+    refine = project.create_job("homo_refine_new", title="Tour: refine")
+    refine.connect("particles", "J9", "particles_class_0")
+    refine.connect("volume", "J9", "volume_class_0")
+    classify = project.create_job("class_2D_new", title="Tour: classify everything again")
+    classify.connect("particles", "J8", "particles_selected")
+    classify.connect("particles", "J8", "particles_excluded")
+    locres = project.create_job("local_resolution", title="Tour: local resolution")
+    locres.connect("volume", "J10", "volume")
+    made = [project.create_job(k) for k in ("class_2D_new", "select_2D", "homo_abinit")]
+    made[0].connect("particles", "J6", "particles")
+    made[1].connect("particles", made[0].uid, "particles")
+    made[2].connect("particles", made[1].uid, "particles_selected")
+    made[2].set_param("abinit_K", 3)
+    refine2 = project.create_job("homo_refine_new", title="Branch: refine class 2")
+    refine2.connect("particles", made[2].uid, "particles_class_2")
+    assert [job.uid for job in project.jobs][-7:] == [f"J{n}" for n in range(13, 20)]
+
+
+def canvas_layout(project: Project, uids: list[str]) -> SetPositions:
+    """What the canvas's first layout sends: rows of four, spaced wider than any card."""
+    return SetPositions(
+        tuple((uid, 410.0 * (i % 4), 400.0 * (i // 4)) for i, uid in enumerate(uids))
+    )
+
+
+def test_the_demo_awaits_the_canvas_layout_then_the_tours_jobs_each_have_a_place(
+    tmp_path: Path,
+) -> None:
     with tutorial_project(tmp_path / "t20s", n_particles=200) as project:
-        refine = project.create_job("homo_refine_new", title="Tour: refine")
-        refine.connect("particles", "J9", "particles_class_0")
-        refine.connect("volume", "J9", "volume_class_0")
-        classify = project.create_job("class_2D_new", title="Tour: classify everything again")
-        classify.connect("particles", "J8", "particles_selected")
-        classify.connect("particles", "J8", "particles_excluded")
-        locres = project.create_job("local_resolution", title="Tour: local resolution")
-        locres.connect("volume", "J10", "volume")
-        made = [project.create_job(k) for k in ("class_2D_new", "select_2D", "homo_abinit")]
-        made[0].connect("particles", "J6", "particles")
-        made[1].connect("particles", made[0].uid, "particles")
-        made[2].connect("particles", made[1].uid, "particles_selected")
-        made[2].set_param("abinit_K", 3)
-        refine2 = project.create_job("homo_refine_new", title="Branch: refine class 2")
-        refine2.connect("particles", made[2].uid, "particles_class_2")
-        assert [job.uid for job in project.jobs][-7:] == [f"J{n}" for n in range(13, 20)]
+        # Left at the origin: the canvas lays out a project whose jobs all are.
+        assert {state.position for state in project.states.values()} == {(0.0, 0.0)}
+        project.apply(canvas_layout(project, list(project.states)))
+        tour_edits(project)
         positions = [state.position for state in project.states.values()]
         assert len(set(positions)) == len(positions) == 19
         assert overlapping(project) == []
@@ -157,6 +174,22 @@ def test_the_tours_jobs_made_from_python_each_have_a_place(tmp_path: Path) -> No
             parents = [card_box(project.state(p)) for p in state.upstream()]
             assert state.position[0] == max(box.right for box in parents) + GAP_X, uid
         assert saved(project.root) == drawn(project)
+
+
+def test_jobs_made_while_the_canvas_lays_out_the_demo_are_placed_with_its_layout(
+    tmp_path: Path,
+) -> None:
+    """The tour run at once: its cells' jobs are made before the canvas's first layout
+    arrives, which knows only some of them."""
+    with tutorial_project(tmp_path / "t20s", n_particles=200) as project:
+        tour_edits(project)
+        assert {state.position for state in project.states.values()} == {(0.0, 0.0)}
+        project.apply(canvas_layout(project, [f"J{n}" for n in range(1, 15)]))
+        assert overlapping(project) == []
+        assert all(project.state(f"J{n}").position != (0.0, 0.0) for n in range(15, 20))
+        assert saved(project.root) == drawn(project)
+        project.undo()  # the layout, and the places of the jobs it did not know
+        assert {state.position for state in project.states.values()} == {(0.0, 0.0)}
 
 
 def test_the_free_spot_is_the_first_one_down_the_column() -> None:
@@ -173,6 +206,8 @@ def test_the_document_check_takes_a_list_of_job_uids_only() -> None:
     assert check({"moved_by_hand": "J1"}) == "'moved_by_hand' is a str, not a list of job uids"
     assert check({"moved_by_hand": ["J1", 3]}) == "'moved_by_hand' lists 3, not a job uid"
     assert check({"moved_by_hand": ["P1"]}) == "'moved_by_hand' lists 'P1', not a job uid"
+    assert check({"awaits_layout": True}) is None
+    assert check({"awaits_layout": 1}) == "'awaits_layout' is a int, not true or false"
 
 
 def test_a_document_with_a_wrong_list_is_refused_naming_it(project: Project) -> None:

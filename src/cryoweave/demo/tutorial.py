@@ -72,7 +72,7 @@ def tutorial_project(
     if n_particles < 100:
         raise ValueError(f"n_particles must be at least 100 (got {n_particles})")
     rng = np.random.default_rng(seed)
-    project = Project.create(path, title="T20S proteasome (demo)")
+    project = Project.create(path, title="T20S proteasome (demo)", await_layout=True)
     try:
         _build(project, n_particles, rng, seed)
     except BaseException:

@@ -97,12 +97,14 @@ def only_drawing_differs(state: JobState, current: JobState) -> bool:
     return replace(state, position=current.position, moved_by_hand=current.moved_by_hand) == current
 
 
-def place(jobs: Mapping[str, JobState], changes: Changes) -> Changes:
+def place(jobs: Mapping[str, JobState], changes: Changes, also: Iterable[str] = ()) -> Changes:
     """``changes`` (an edit of ``jobs``), with a free spot for each job it adds without a
-    position and each job it gives a first connection to, unless moved by hand.
+    position and each job it gives a first connection to, unless moved by hand, and for
+    the jobs of ``also`` (left unplaced before: ``unplaced``).
 
     The jobs added are placed as one block that keeps their arrangement; then each job
-    newly connected moves beside its parents. Every other job stays where it is.
+    newly connected (or of ``also``) moves beside its parents, by number. Every other job
+    stays where it is.
     """
     added = [
         uid
@@ -118,6 +120,7 @@ def place(jobs: Mapping[str, JobState], changes: Changes) -> Changes:
         and state.upstream()
         and not jobs[uid].upstream()
     ]
+    connected = sorted({*connected, *also} - set(added), key=uid_number)
     if not added and not connected:
         return changes
     after = {uid: state for uid, state in {**jobs, **changes}.items() if state is not None}
@@ -139,11 +142,22 @@ def place(jobs: Mapping[str, JobState], changes: Changes) -> Changes:
         x, y = free_spot(taken, Box(x, y, width, height))
         for uid, offset in offsets.items():
             put(uid, replace(offset, x=x + offset.x, y=y + offset.y))
-    for uid in sorted(connected, key=uid_number):
+    for uid in connected:
         x, y = _anchor(after, after[uid].upstream(), unplaced)
         width, height = card_size(after[uid])
         put(uid, Box(*free_spot(taken, Box(x, y, width, height)), width, height))
     return placed
+
+
+def unplaced(jobs: Mapping[str, JobState], changes: Changes) -> list[str]:
+    """The jobs that ``changes`` leave at the origin, never moved by hand: those made while
+    the project awaited the canvas's first layout and not laid out by it."""
+    after = {**jobs, **changes}
+    return [
+        uid
+        for uid, state in after.items()
+        if state is not None and not state.moved_by_hand and state.position == (0.0, 0.0)
+    ]
 
 
 def free_spot(taken: Iterable[Box], wanted: Box) -> tuple[float, float]:

@@ -129,11 +129,17 @@ class Project:
         title: str = "",
         *,
         cryosparc_project: str | os.PathLike[str] | None = None,
+        await_layout: bool = False,
     ) -> Project:
         """Make a new, empty project folder (it may exist but must be empty).
 
         With ``cryosparc_project``, the project shows that CryoSPARC project's jobs,
         read-only, and new jobs can build on them (``open_cryosparc_project`` does this).
+        With ``await_layout``, jobs made without a position stay at the origin until the
+        first job is moved or placed by hand (the canvas's first layout of a project whose
+        jobs are all at the origin): a project built from a script whose first view is the
+        canvas's layout, such as the demo. Otherwise each gets a place of its own at once
+        (``graph.placement``).
         """
         root = Path(path)
         if root.exists() and any(root.iterdir()):
@@ -147,6 +153,8 @@ class Project:
             "project_uid": "P1",
             "moved_by_hand": [],
         }
+        if await_layout:
+            doc["awaits_layout"] = True
         if cryosparc_project is not None:
             linked = Path(cryosparc_project).resolve()
             doc["cryosparc_project"] = str(linked)
@@ -378,7 +386,12 @@ class Project:
         changed = command.run(self._jobs)
         children = self._links.children(changed)
         changes = pipeline.refresh(self._jobs, changed, self._external, children)
-        changes = placement.place(self._jobs, changes)
+        if not self._folder.awaits_layout:
+            changes = placement.place(self._jobs, changes)
+        elif any(state is not None and state.moved_by_hand for state in changes.values()):
+            # The canvas's first layout (or any move) ends the wait: what it left at the
+            # origin, made while it was being computed, is placed in the same edit.
+            changes = placement.place(self._jobs, changes, placement.unplaced(self._jobs, changes))
         self._refuse_external_changes(command, changes)
         before = {uid: self._jobs.get(uid) for uid in changes}
         self._write(changes)

@@ -27,6 +27,8 @@ def check(doc: Any) -> str | None:
     for key in ("title", "created_at", "cryosparc_project"):
         if key in doc and not isinstance(doc[key], str):
             return f"{key!r} is {_kind(doc[key])}, not text"
+    if not isinstance(doc.get("awaits_layout", False), bool):
+        return f"'awaits_layout' is {_kind(doc['awaits_layout'])}, not true or false"
     fmt = doc.get("format", 1)
     if fmt not in (1, 2) or isinstance(fmt, bool):
         return f"'format' is {fmt!r}; this cryoweave reads formats 1 and 2"

@@ -62,6 +62,12 @@ class ProjectFolder:
         return str(self.doc.get("project_uid") or "P1")
 
     @property
+    def awaits_layout(self) -> bool:
+        """True until a job is first moved or placed by hand in a project made with
+        ``await_layout`` (``Project.create``): no job is placed automatically before."""
+        return self.doc.get(_AWAITS) is True
+
+    @property
     def is_current(self) -> bool:
         """False for a project saved by an older cryoweave (format 1: v4-shaped documents)."""
         return self.doc.get("format") == storage.FORMAT
@@ -151,6 +157,8 @@ class ProjectFolder:
                 files[storage.job_file(uid)] = storage.job_document(state, self.project_uid)
         doc = dict(self.doc)
         named = _name_types(doc, changes, external)
+        if any(by_hand.values()):
+            doc.pop(_AWAITS, None)  # the first move ends the wait for the canvas's layout
         if moved or removed or named or by_hand:
             _save_positions(doc, moved, removed)
             _save_by_hand(doc, by_hand, removed)
@@ -238,8 +246,10 @@ def _save_by_hand(
     doc[_BY_HAND] = list(listed)
 
 
-# The project document's list of the jobs moved by hand (``JobState.moved_by_hand``).
+# The project document's list of the jobs moved by hand (``JobState.moved_by_hand``), and
+# whether no job is placed automatically until one is (``ProjectFolder.awaits_layout``).
 _BY_HAND = "moved_by_hand"
+_AWAITS = "awaits_layout"
 
 # Catalog keys cryoweave 0.1 had wrong: its "Local Refinement" is CryoSPARC's
 # new_local_refine (local_refine is CryoSPARC's legacy job).

@@ -10,7 +10,7 @@ from cryosparc.dataset import Dataset as ToolsDataset
 
 from cryoweave import Dataset
 from cryoweave.demo import tutorial_project
-from cryoweave.demo.tutorial import JOBS, SMALL_BOX
+from cryoweave.demo.tutorial import EXTRACT_BOX, JOBS, SMALL_BOX
 from cryoweave.graph import Project
 from cryoweave.graph.result_types import RESULT_TYPES
 
@@ -64,7 +64,7 @@ def test_values_are_those_of_the_tutorial(demo: Path) -> None:
         assert np.all(movies["mscope_params/accel_kv"] == 300)
         extracted = project.job("J5").load_output("particles")
         small = project.job("J6").load_output("particles")
-        assert len(extracted) == 3_000 and np.all(extracted["blob/shape"] == 440)
+        assert len(extracted) == 3_000 and np.all(extracted["blob/shape"] == EXTRACT_BOX)
         assert np.all(small["blob/shape"] == SMALL_BOX)
         assert np.array_equal(small["uid"], extracted["uid"])
         # every particle sits on one of the imported exposures, with that exposure's defocus
@@ -102,7 +102,7 @@ def test_downsampled_particles_use_case(demo: Path, tmp_path: Path) -> None:
         assert np.all(refine.resolve_input("particles")["blob/shape"] == SMALL_BOX)
         refine.connect_result("particles", 0, "blob", "J5", "particles", "blob")
         particles = refine.resolve_input("particles")
-        assert np.all(particles["blob/shape"] == 440)
+        assert np.all(particles["blob/shape"] == EXTRACT_BOX)
         assert len(particles) == project.state("J9").output("particles_class_0").num_items
         assert refine.input_status("particles").state == "ready"
 

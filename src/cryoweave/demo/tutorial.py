@@ -3,10 +3,12 @@
 The jobs are the catalog's own job types, connected through the job model as a user
 would connect them, and completed by writing the outputs CryoSPARC's workers write:
 the same result names, field names and dtypes, realistic values (a 300 kV Krios-like
-scope, 0.6575 A/px super-resolution movies binned to 1.315 A/px micrographs,
-particles extracted at 440 px and Fourier-cropped to 128 px), per-iteration versions
-for 2D classification, and the passthrough results each output carries on. No image
-data is written: the ``.mrc`` paths name files a real project would hold.
+scope, 0.6575 A/px super-resolution movies), per-iteration versions for 2D
+classification, and the passthrough results each output carries on. Every ``.mrc`` the
+chain names is written too (``demo.images``): micrographs with the particles at their
+picks, particle stacks, class averages and maps. To keep the demo small (20,000 particles
+in well under 200 MB), the micrographs are binned 8x (5.26 A/px) and the particles are
+extracted at 40 px and binned to 20 px.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ import numpy as np
 from ..data import Dataset, new_uids
 from ..graph import ExternalJob, Project, documents
 from ..graph.result_types import result_type
+from .images import write_images
 from .particles import particles
 
 # The scope and the data, as in the T20S proteasome tutorial (EMPIAR-10025).
 MOVIE_PSIZE_A = 0.6575
-MICROGRAPH_PSIZE_A = 2 * MOVIE_PSIZE_A
+MICROGRAPH_PSIZE_A = 8 * MOVIE_PSIZE_A  # binned 8x: small pictures of the whole field
 MOVIE_SHAPE = (38, 7676, 7420)  # frames, y, x (super-resolution)
-MICROGRAPH_SHAPE = (3838, 3710)  # y, x after 2x Fourier crop
-EXTRACT_BOX = 440
-SMALL_BOX = 128
+MICROGRAPH_SHAPE = (960, 928)  # y, x after binning 8x
+EXTRACT_BOX = 40
+SMALL_BOX = 20
 SMALL_PSIZE_A = MICROGRAPH_PSIZE_A * EXTRACT_BOX / SMALL_BOX
 N_CLASSES_2D = 50
 CLASS_2D_ITERATIONS = 4  # versions saved by 2D classification; the last is "F"
@@ -57,7 +60,7 @@ def tutorial_project(
     """Make the tutorial chain in a new project folder and return the open project.
 
     J1 Import Movies, J2 Patch Motion Correction, J3 Patch CTF Estimation, J4 Blob
-    Picker, J5 Extract From Micrographs (440 px), J6 Downsample Particles (128 px),
+    Picker, J5 Extract From Micrographs (40 px), J6 Downsample Particles (20 px),
     J7 2D Classification (4 versions), J8 Select 2D Classes, J9 Ab-Initio
     Reconstruction, J10 Homogeneous Refinement (with half maps), J11 Local Resolution
     Estimation of J10's half maps, and J12 Non-uniform Refinement of the same particles
@@ -263,6 +266,7 @@ def _build(project: Project, n_particles: int, rng: np.random.Generator, seed: i
         name: path.replace("J10", "J12").replace("_008_", "_010_") for name, path in maps.items()
     }
     _complete(j12, {"volume": [_volumes(12, nu_maps)], "particles": [nu_refined]})
+    write_images(project, seed)
 
 
 # -- jobs ---------------------------------------------------------------------------------

@@ -13,12 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..data import Dataset
+from ..data.images import Rows, read_frames, read_volume, row_indices
 from . import commands, pipeline, resolve
 from .catalog import CATALOG
 from .errors import JobError
 from .model import InputGroup, JobState, OutputGroup, OutputResult, Status, Version
 from .params import ParamState, params_of
+from .paths import PathOutsideProject, parts
 from .pipeline import InputStatus
 from .resolve import Resolved
 from .result_groups import write_csg
@@ -172,6 +176,65 @@ class Job:
         ``slots``, only those results are read."""
         return resolve.load_output(self.project.locate, self.state, name, version, slots).dataset
 
+    # -- pictures -------------------------------------------------------------------------
+
+    def load_images(
+        self, output: str, slot: str = "blob", rows: Rows = None, version: Version | None = None
+    ) -> np.ndarray:
+        """The images of an output's ``slot`` (``blob``, ``micrograph_blob``, a thumbnail
+        result) as float32 ``(n, ny, nx)``, for ``rows`` (all by default; a ``range``, a
+        slice, integer indices or a boolean mask) in row order of
+        ``load_output(output, version)``. Only the frames asked are read, each
+        file opened once, memory-mapped, frame ``<slot>/idx`` of ``<slot>/path``.
+
+        Examples
+        --------
+        >>> tiles = project.job("J6").load_images("particles", rows=range(64))  # doctest: +SKIP
+        >>> tiles.shape                                                         # doctest: +SKIP
+        (64, 24, 24)
+
+        Raises
+        ------
+        ImageRefused
+            A file that is not MRC, a frame past the end of its stack, a shape that
+            disagrees with ``<slot>/shape`` (each naming the file).
+        FileRefused
+            A missing file (``FileMissing``) or one that is not a regular file.
+        PathOutsideProject
+            A path that leaves the project (``image_path`` says which links are followed).
+        """
+        group = self.state.output(output)
+        # The output's own results say which rows it holds: a passthrough's file may hold more.
+        own = [r.name for r in group.results if not r.passthrough] if group else []
+        slots = [slot, *(name for name in own if name != slot)]
+        dataset = self.load_output(output, "F" if version is None else version, slots=slots)
+        return _images(self.project, dataset, slot, rows, f"{self.uid}.{output}")
+
+    def input_images(self, input: str, slot: str = "blob", rows: Rows = None) -> np.ndarray:
+        """The images input ``input`` gives the job through ``slot``, overrides honoured
+        (after the ``blob`` override of the guide, the full-size particles), in row order
+        of ``resolve_input(input)``; as ``load_images`` otherwise."""
+        dataset = self.resolve_input(input)
+        return _images(self.project, dataset, slot, rows, f"{self.uid}.{input}")
+
+    def load_volume(
+        self, output: str, slot: str = "map", version: Version | None = None
+    ) -> np.ndarray:
+        """The volume of an output's ``slot`` (``map``, ``map_sharp``, ``map_half_A``, a
+        mask) as float32 ``(nz, ny, nx)``; refused as ``load_images`` is, and when the file
+        holds another shape than ``<slot>/shape``.
+
+        Examples
+        --------
+        >>> half_a = project.job("J10").load_volume("volume", "map_half_A")  # doctest: +SKIP
+        """
+        dataset = self.load_output(output, "F" if version is None else version, slots=[slot])
+        if len(dataset) != 1:
+            raise JobError(f"{self.uid}.{output} holds {len(dataset)} volumes, not one")
+        shape = dataset[f"{slot}/shape"][0] if f"{slot}/shape" in dataset else None
+        path = str(dataset.strings(f"{slot}/path")[0])
+        return read_volume(path, shape, lambda name: image_path(self.project, name))
+
     # -- export ---------------------------------------------------------------------------
 
     def export_output(
@@ -314,7 +377,7 @@ class ExternalJob(Job):
             result.item_counts.append(len(dataset))
         group.num_items = len(dataset)
         if group.spec.passthrough:
-            group.results = own + _passthroughs(self.project, state, group, dataset)
+            group.results = own + passthrough_results(self.project, state, group, dataset)
         self.project.apply(commands.ReplaceJob(state, f"save {name} version {version}"))
         return version
 
@@ -346,16 +409,53 @@ class ExternalJob(Job):
         return state
 
 
+def image_path(project: Project, name: str) -> Path:
+    """Where the image file ``name`` of a dataset is: inside the project, as any file a
+    document names (``Project.locate``), with one exception. An import job's ``imported/``
+    folder holds links to the raw data where it lies (CryoSPARC's import jobs link, never
+    copy, ``J1/imported/*.tif -> /data/...``): such a link is followed out of the project
+    for its pixels, when the ``imported/`` folder itself is inside the project.
+
+    Raises
+    ------
+    PathOutsideProject
+        An absolute path, one whose ``..`` leaves the project, or any other link outside.
+    """
+    try:
+        return project.locate(name)
+    except PathOutsideProject:
+        names = parts(name)
+        state = project.states.get(names[0]) if len(names) > 2 else None
+        imported = state is not None and state.type.startswith("import")
+        if not imported or names[1] != "imported" or ".." in names:
+            raise
+        project.locate("/".join(names[:2]))  # the imported/ folder itself stays inside
+        return project.locate(name, to_read=False)
+
+
+def _images(project: Project, dataset: Dataset, slot: str, rows: Rows, where: str) -> np.ndarray:
+    if f"{slot}/path" not in dataset:
+        raise JobError(f"{where} has no image result {slot!r} (results: {dataset.prefixes()})")
+    picked = dataset.take(row_indices(rows, len(dataset)))
+    fields = picked.fields()
+    frames = picked[f"{slot}/idx"] if f"{slot}/idx" in fields else np.zeros(len(picked), int)
+    shapes = picked[f"{slot}/shape"] if f"{slot}/shape" in fields else None
+    return read_frames(
+        picked.strings(f"{slot}/path"), frames, shapes, lambda name: image_path(project, name)
+    )
+
+
 def _slot(item_type: str, slot: str | SlotSpec) -> SlotSpec:
     if isinstance(slot, SlotSpec):
         return slot
     return SlotSpec(slot, result_type_for(item_type, slot))
 
 
-def _passthroughs(
+def passthrough_results(
     project: Project, state: JobState, group: OutputGroup, dataset: Dataset
 ) -> list[OutputResult]:
-    """The passthrough input's results that the saved dataset does not hold."""
+    """The passthrough input's results that the saved dataset does not hold, each naming
+    the file its source saved (``selection`` makes its jobs' outputs with this too)."""
     source = state.input(group.spec.passthrough or "")
     assert source is not None
     own = set(dataset.prefixes())

@@ -463,6 +463,43 @@ class Project:
         if added:
             self._jobs = _by_number(self._jobs)
 
+    # -- selections -----------------------------------------------------------------------
+
+    def select_classes(self, job: str, classes: Iterable[int], title: str | None = None) -> Job:
+        """A new completed job with the outputs of CryoSPARC's Select 2D, from the 2D
+        classification ``job``: the particles of ``classes`` and their class averages, and
+        the others excluded (one undoable edit; ``graph.selection``).
+
+        Examples
+        --------
+        >>> picked = project.select_classes("J7", [0, 2, 3, 7])  # doctest: +SKIP
+        >>> len(picked.load_output("particles_selected"))        # doctest: +SKIP
+        """
+        from .selection import select_classes
+
+        return select_classes(self, job, classes, title)
+
+    def select_particles(
+        self,
+        job: str,
+        output: str,
+        field: str,
+        low: float | None = None,
+        high: float | None = None,
+        title: str | None = None,
+    ) -> Job:
+        """A new completed job splitting ``job.output``'s particles by whether the numeric
+        ``field`` lies in ``[low, high]`` (one undoable edit; ``graph.selection``).
+
+        Examples
+        --------
+        >>> project.select_particles("J3", "particles", "ctf/ctf_fit_to_A", high=6.0)
+        ... # doctest: +SKIP
+        """
+        from .selection import select_particles
+
+        return select_particles(self, job, output, field, low, high, title)
+
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
     return dict(sorted(jobs.items(), key=lambda item: uid_number(item[0])))

@@ -170,6 +170,7 @@ export function sampleGraph(): GraphView {
     undo_label: "connect J3.particles to J4.particles",
     redo_label: "",
     revision: 7,
+    laid_out: true,
     jobs: [
       job("J1", {
         tags: ["10,000 particles"],

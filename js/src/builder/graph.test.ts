@@ -40,6 +40,7 @@ function wire(): GraphWire {
     undo_label: "connect J1.particles to J2.particles",
     redo_label: "",
     revision: 3,
+    laid_out: true,
     specs: {
       J1: {
         type_title: "Import",
@@ -170,6 +171,7 @@ const expected: GraphView = {
   undo_label: "connect J1.particles to J2.particles",
   redo_label: "",
   revision: 3,
+  laid_out: true,
   jobs: [
     {
       uid: "J1",

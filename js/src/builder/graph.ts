@@ -21,6 +21,7 @@ export const EMPTY_GRAPH: GraphView = {
   undo_label: "",
   redo_label: "",
   revision: 0,
+  laid_out: false,
 };
 
 const NO_SPEC: SpecWire = { type_title: "", section: "", inputs: [], outputs: [] };
@@ -101,11 +102,6 @@ export function findJob(graph: GraphView, uid: string): JobView | undefined {
 
 export function findInput(graph: GraphView, uid: string, input: string): InputView | undefined {
   return findJob(graph, uid)?.inputs.find((i) => i.name === input);
-}
-
-/** A fresh project: every job still at the origin, so none has been placed by anyone. */
-export function allAtOrigin(jobs: readonly JobView[]): boolean {
-  return jobs.length > 0 && jobs.every((job) => job.position[0] === 0 && job.position[1] === 0);
 }
 
 /** Structural equality of two JSON values (trait snapshots are plain JSON). */

@@ -35,6 +35,7 @@ function whole(revision: number, jobs: JobWire[]): GraphWire {
     undo_label: "",
     redo_label: "",
     revision,
+    laid_out: true,
     specs: { import_particles: importSpec },
     jobs,
   };
@@ -52,6 +53,7 @@ function patch(base: number, extra: Partial<GraphPatch> = {}): GraphPatch {
     undo_label: "an edit",
     redo_label: "",
     revision: base + 1,
+    laid_out: true,
     specs: {},
     jobs: [],
     removed: [],

@@ -1,7 +1,5 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
-import { job } from "./fixtures";
-import { allAtOrigin } from "./graph";
 import {
   COMPONENT_GAP,
   components,
@@ -208,14 +206,6 @@ describe("rows as wide as the canvas reads", () => {
         expect(Math.abs(a[0] - b[0]) >= 320 || Math.abs(a[1] - b[1]) >= 150).toBe(true);
       }
     }
-  });
-});
-
-describe("allAtOrigin", () => {
-  it("tells a fresh project, whose jobs nobody has placed", () => {
-    expect(allAtOrigin([job("J1"), job("J2")])).toBe(true);
-    expect(allAtOrigin([job("J1"), job("J2", { position: [0, 10] })])).toBe(false);
-    expect(allAtOrigin([])).toBe(false);
   });
 });
 

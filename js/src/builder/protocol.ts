@@ -124,6 +124,9 @@ export interface GraphView {
   redo_label: string;
   /** Increases with every change, so views can tell a new state from a repeated one. */
   revision: number;
+  /** Some job was moved by hand (or by a layout of the canvas): the positions are the user's.
+   * Until then the canvas lays the project out when it first shows it. */
+  laid_out: boolean;
 }
 
 /** The static part of an input group, as its job type declares it. */

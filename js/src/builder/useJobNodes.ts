@@ -18,8 +18,7 @@ import {
   syncNodes,
   withoutEstimates,
 } from "./flow";
-import { allAtOrigin } from "./graph";
-import { layout, type Positions } from "./layout";
+import { type Layout, layout, type Positions } from "./layout";
 import { layoutEngine } from "./layoutEngine";
 import type { Command, GraphView } from "./protocol";
 import { type Box, keepRoutes, type Routes } from "./routes";
@@ -148,15 +147,18 @@ export function useJobNodes(
    * ending between cards ("Fit view" still shows everything).
    */
   const fitView = useCallback(
-    (duration = 250, readable = false) => {
+    (duration = 250, readable = false, laidOut?: Layout) => {
       const { width, height } = store.getState();
+      // A layout's own positions and routes: React Flow may not have taken them yet.
+      const at = laidOut?.positions;
       const cards: Box[] = reactFlow.getNodes().map((node) => ({
-        x: node.position.x,
-        y: node.position.y,
+        x: at?.[node.id]?.[0] ?? node.position.x,
+        y: at?.[node.id]?.[1] ?? node.position.y,
         w: node.measured?.width ?? node.initialWidth ?? 0,
         h: node.measured?.height ?? node.initialHeight ?? 0,
       }));
-      const bounds = boundsOf(cards, Object.values(routedRef.current.routes).flat());
+      const routes = laidOut?.routes ?? routedRef.current.routes;
+      const bounds = boundsOf(cards, Object.values(routes).flat());
       if (bounds === null || width === 0 || height === 0) {
         return Promise.resolve(false);
       }
@@ -185,7 +187,7 @@ export function useJobNodes(
       const aspect = sized ? width / height : undefined;
       // As wide as the canvas shows at a readable zoom: a small project's first view reads whole.
       const rowWidth = sized ? (width - 2 * VIEW_MARGIN) / READABLE_ZOOM : undefined;
-      let laidOut: Awaited<ReturnType<typeof layout>>;
+      let laidOut: Layout;
       try {
         laidOut = await layout(await layoutEngine(client), cards, edgesRef.current, {
           aspect,
@@ -203,12 +205,7 @@ export function useJobNodes(
           return at ? { ...node, position: { x: at[0], y: at[1] } } : node;
         }),
       );
-      // Fit once React Flow has the new positions (it takes them on the next render).
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          void fitView(250, first);
-        }),
-      );
+      void fitView(250, first, laidOut);
       const changed = graphRef.current.jobs.some((job) => {
         const at = positions[job.uid];
         return at && (at[0] !== job.position[0] || at[1] !== job.position[1]);
@@ -220,25 +217,32 @@ export function useJobNodes(
     [reactFlow, fitView, sendPositions, store, client, showError],
   );
 
-  // The first view. A fresh project (every job at the origin, all in view and so all drawn)
-  // is laid out once its cards have been measured; any other is fitted at once, from the
-  // estimated sizes of the cards not drawn yet (only those in view are).
+  // The first view. A project nobody has placed (no job moved by hand, `laid_out`) is laid out
+  // once its cards have been measured, or those in view (only those are drawn) a frame after;
+  // any other is fitted at once, from the estimated sizes of the cards not drawn yet.
   const initialized = useNodesInitialized();
   const sized = useStore((s) => s.width > 0 && s.height > 0 && s.nodeLookup.size > 0);
   const checked = useRef(false);
+  const waiting = useRef(false);
   useEffect(() => {
     if (checked.current || !sized || graph.jobs.length === 0) {
       return;
     }
-    if (allAtOrigin(graph.jobs)) {
-      if (initialized) {
+    const layOut = () => {
+      if (!checked.current) {
         checked.current = true;
         void autoLayout(true);
       }
-      return;
+    };
+    if (graph.laid_out) {
+      checked.current = true;
+      void fitView(0, true);
+    } else if (initialized) {
+      layOut();
+    } else if (!waiting.current) {
+      waiting.current = true;
+      requestAnimationFrame(() => requestAnimationFrame(layOut));
     }
-    checked.current = true;
-    void fitView(0, true);
   }, [initialized, sized, graph, autoLayout, fitView]);
 
   return {

@@ -53,6 +53,9 @@ def graph_header(project: Project, root: Path, revision: int) -> GraphHeader:
         "undo_label": undo[-1] if undo else "",
         "redo_label": redo[-1] if redo else "",
         "revision": revision,
+        # A job moved by hand (or placed by a layout of the canvas): the positions are the
+        # user's. Until then the canvas lays the project out when it first shows it.
+        "laid_out": any(state.moved_by_hand for state in project.states.values()),
     }
 
 

@@ -113,6 +113,7 @@ class GraphHeader(TypedDict):
     undo_label: str
     redo_label: str
     revision: int
+    laid_out: bool
 
 
 class GraphWire(GraphHeader):

@@ -183,10 +183,13 @@ def _write_class_averages(
         averages = job.load_output("class_averages", version, slots=["blob"])
         members = job.load_output("particles", version, slots=["alignments2D"])
         klass = _by_uid(members, uids, "alignments2D/class")
-        members_of = (klass == np.arange(n_classes)[:, None]).astype(np.float32)
-        sums = members_of @ binned.reshape(len(binned), -1)
-        counts = np.maximum(members_of.sum(axis=1), 1)[:, None]
-        means = (sums / counts).reshape(n_classes, *binned.shape[1:]).astype(np.float32)
+        order = np.argsort(klass, kind="stable")
+        counts = np.bincount(klass, minlength=n_classes)
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        sums = np.zeros((n_classes, *binned.shape[1:]), np.float32)
+        filled = counts > 0
+        sums[filled] = np.add.reduceat(binned[order], starts[filled], axis=0)
+        means = sums / np.maximum(counts, 1)[:, None, None]
         for path, rows in _groups(averages.strings("blob/path")):
             stack = np.zeros((int(averages["blob/idx"][rows].max()) + 1, *means.shape[1:]))
             stack[averages["blob/idx"][rows]] = means[rows]

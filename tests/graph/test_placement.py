@@ -106,6 +106,20 @@ def test_a_move_undone_is_no_longer_by_hand(project: Project) -> None:
     assert saved(project.root) == drawn(project)
 
 
+def test_a_card_grown_over_another_moves_in_the_same_edit(project: Project) -> None:
+    abinit = project.create_job("homo_abinit")
+    abinit.connect("particles", "J1", "particles")
+    classify = project.create_job("class_2D_new")
+    classify.connect("particles", "J1", "particles")  # below J2, beside J1
+    before = card_box(project.state("J2"))
+    abinit.set_param("abinit_K", 4)  # six more output groups: taller than the gap below
+    assert overlapping(project) == []
+    assert card_box(project.state("J2")).y > card_box(project.state("J3")).bottom
+    project.undo()
+    assert card_box(project.state("J2")) == before
+    assert saved(project.root) == drawn(project)
+
+
 def test_jobs_of_a_workflow_keep_their_arrangement_beside_their_parent(
     project: Project, tmp_path: Path
 ) -> None:
@@ -240,7 +254,9 @@ def workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["create", "place", "connect", "workflow", "delete", "undo", "redo"]),
+        st.sampled_from(
+            ["create", "place", "connect", "classes", "workflow", "delete", "undo", "redo"]
+        ),
         st.integers(0, 10**6),
         st.integers(0, 10**6),
     ),
@@ -289,6 +305,10 @@ def test_random_edits_never_put_a_card_on_another(
                 given_at[project.create_job(KINDS[a % len(KINDS)], position=at).uid] = at
             elif edit == "connect":
                 _connect(project, a, b)
+            elif edit == "classes":  # ab-initio's class groups: its card grows or shrinks
+                abinits = [uid for uid in building if project.state(uid).type == "homo_abinit"]
+                if abinits:
+                    project.job(abinits[a % len(abinits)]).set_param("abinit_K", 1 + b % 5)
             elif edit == "workflow":
                 apply_workflow(project, workflow, {"J1": "J1"})
             elif edit == "delete" and building:

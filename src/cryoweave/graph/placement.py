@@ -103,8 +103,8 @@ def place(jobs: Mapping[str, JobState], changes: Changes, also: Iterable[str] = 
     the jobs of ``also`` (left unplaced before: ``unplaced``).
 
     The jobs added are placed as one block that keeps their arrangement; then each job
-    newly connected (or of ``also``) moves beside its parents, by number. Every other job
-    stays where it is.
+    newly connected (or of ``also``, or whose card grew over another) moves beside its
+    parents, by number. Every other job stays where it is.
     """
     added = [
         uid
@@ -120,10 +120,25 @@ def place(jobs: Mapping[str, JobState], changes: Changes, also: Iterable[str] = 
         and state.upstream()
         and not jobs[uid].upstream()
     ]
+    grown = [
+        uid
+        for uid, state in changes.items()
+        if state is not None
+        and uid in jobs
+        and not state.moved_by_hand
+        and card_size(state)[1] > card_size(jobs[uid])[1]
+    ]
     connected = sorted({*connected, *also} - set(added), key=uid_number)
-    if not added and not connected:
+    if not added and not connected and not grown:
         return changes
     after = {uid: state for uid, state in {**jobs, **changes}.items() if state is not None}
+    # A card grown over another (more output groups: a class count raised) moves too.
+    for uid in grown:
+        box = card_box(after[uid])
+        if any(card_box(s).overlaps(box) for other, s in after.items() if other != uid):
+            connected = sorted({*connected, uid}, key=uid_number)
+    if not added and not connected:
+        return changes
     placed = dict(changes)
     unplaced = set(added) | set(connected)
     taken = [card_box(state) for uid, state in after.items() if uid not in unplaced]

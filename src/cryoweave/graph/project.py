@@ -54,8 +54,9 @@ class Project:
         project, and results (of any job) whose file is missing or lies outside its
         folder."""
         try:
-            own = self._folder.load_jobs()
-            jobs = {**self._load_cryosparc_jobs(own), **own}
+            with cryosparc_link.collector_paused():
+                own = self._folder.load_jobs()
+                jobs = {**self._load_cryosparc_jobs(own), **own}
             self.problems += self._own_problems(own)
             self._folder.place(jobs)
             self._jobs = _by_number(jobs)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from cryoweave import Dataset
 from cryoweave.demo import particles
-from timing import best, join_inputs, scratch_dir
+from timing import best, best_fresh, join_inputs, scratch_dir
 
 ALL = ["blob", "ctf", "alignments3D", "location"]
 
@@ -116,7 +116,7 @@ def _natural_frame(ds: Dataset) -> pd.DataFrame:
     """The DataFrame a pandas user would hold: decoded strings, numeric columns."""
     frame = ds.to_pandas()
     for name in ds.fields():
-        if ds[name].dtype.kind == "S":
+        if ds.array.dtype[name].kind == "S":
             frame[name] = ds.strings(name)
     return frame
 
@@ -133,6 +133,67 @@ def bench_append(report: Report, full: Dataset, workdir: Path) -> None:
     peers = [cst.Dataset.load(p) for p in paths]
     theirs = best(lambda: cst.Dataset.append_many(*peers, repeat_allowed=False))
     report.ratio(f"append 4 x {quarter:,}, uid check", "cryosparc-tools append", ours, theirs, 5)
+
+
+def bench_verbs(report: Report, full: Dataset, workdir: Path) -> None:
+    """The cryosparc-tools verbs a notebook user reaches for, on the same file's data."""
+    path = workdir / "verbs.cs"
+    full.save(path)
+    peer = cst.Dataset.load(path)
+    ours = Dataset.load(path)
+    rows = len(full)
+
+    # Swap in longer paths (the mission's case): ours includes writing them back to the
+    # stored bytes (``.array``), which widens the field.
+    longer = np.array(
+        [f"J99/imported/full_size/{p}" for p in ours["blob/path"].tolist()], dtype=object
+    )
+    mine = best_fresh(
+        lambda: Dataset.load(path), lambda d: (d.__setitem__("blob/path", longer), d.array)
+    )
+    theirs = best_fresh(
+        lambda: cst.Dataset.load(path), lambda d: d.__setitem__("blob/path", longer)
+    )
+    report.ratio(f"assign longer text, {rows:,} rows", "cryosparc-tools ds[f] = v", mine, theirs, 2)
+
+    where = {"blob/path": str(ours["blob/path"][rows // 2])}
+    mine = best(lambda: ours.query(where), repeats=3)
+    theirs = best(lambda: peer.query(where), repeats=3)
+    report.ratio("query one blob/path", "cryosparc-tools query", mine, theirs, 2)
+
+    field = "location/micrograph_path"
+    mine = best(lambda: ours.split_by(field), repeats=2)
+    theirs = best(lambda: peer.split_by(field), repeats=1)
+    groups = len(ours.split_by(field))
+    report.ratio(
+        f"split_by micrograph ({groups:,} groups)", "cryosparc-tools split_by", mine, theirs, 2
+    )
+
+    half = rows // 2
+    a, b = ours.slice(0, half + half // 2), ours.slice(half // 2)
+    pa, pb = peer.slice(0, half + half // 2), peer.slice(half // 2)
+    mine = best(lambda: a.union(b), repeats=3)
+    theirs = best(lambda: pa.union(pb), repeats=2)
+    report.ratio("union of two 3/4 overlapping", "cryosparc-tools union", mine, theirs, 2)
+
+    added = [("extra/score", "f4"), ("extra/class", "u4"), ("extra/note", "O")]
+    mine = best_fresh(lambda: Dataset.load(path), lambda d: d.add_fields(added))
+    theirs = best_fresh(lambda: cst.Dataset.load(path), lambda d: d.add_fields(added), repeats=1)
+    report.ratio("add_fields (3, one text)", "cryosparc-tools add_fields", mine, theirs, 2)
+
+    renames = {f: f.replace("ctf/", "ctf_old/") for f in ours.fields() if f.startswith("ctf/")}
+    mine = best_fresh(lambda: Dataset.load(path), lambda d: d.rename_fields(renames))
+    theirs = best_fresh(
+        lambda: cst.Dataset.load(path), lambda d: d.rename_fields(renames), repeats=1
+    )
+    report.ratio(
+        f"rename_fields ({len(renames)})", "cryosparc-tools rename_fields", mine, theirs, 2
+    )
+
+    small, small_peer = ours.slice(0, 10_000), peer.slice(0, 10_000)
+    mine = best(lambda: [r["ctf/df1_A"] for r in small.rows()], repeats=3)
+    theirs = best(lambda: [r["ctf/df1_A"] for r in small_peer.rows()], repeats=3)
+    report.ratio("rows() over 10,000, one field", "cryosparc-tools rows()", mine, theirs, 2)
 
 
 def bench_first_call(report: Report) -> None:
@@ -179,6 +240,7 @@ def main() -> int:
         bench_open_and_save(report, full, workdir)
         bench_pandas(report, full)
         bench_append(report, full, workdir)
+        bench_verbs(report, full, workdir)
         del full
         bench_join(report, args.rows, workdir)
     bench_first_call(report)

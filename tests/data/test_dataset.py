@@ -70,7 +70,8 @@ def test_take_and_mask_select_rows():
 
 def test_strings_decode_and_exported_paths_resolve(tmp_path):
     ds = small()
-    assert ds["blob/path"].dtype == np.dtype("S12")  # stays bytes in memory
+    assert ds.array["blob/path"].dtype == np.dtype("S12")  # stored as bytes
+    assert ds["blob/path"].dtype == np.dtypes.StringDType()  # given as text
     assert ds.strings("ctf/type").tolist() == ["spline"] * 4
     resolved = resolve_exported_paths(ds["blob/path"], tmp_path / "P3")
     assert resolved.tolist() == [

@@ -140,7 +140,7 @@ def check_load(path: Path) -> str:
     assert len(ds) == len(array) == len(copy)
     assert ds.fields() == list(array.dtype.names or ())
     for name in ds.fields():
-        column = ds[name]
+        column = array[name]
         assert len(column) == len(ds)
         column.copy()
         if column.dtype.kind == "S":

@@ -2,9 +2,9 @@
 
 cryosparc-tools is the peer: files it writes must load in cryoweave field for field
 equal, and files cryoweave writes must load in cryosparc-tools field for field equal.
-cryoweave keeps strings as fixed-length ``|S<n>`` bytes; cryosparc-tools gives Python
-``str`` objects, so strings are compared decoded. Numeric fields are compared byte for
-byte (so NaN payloads, -0.0 and the top bit of u8 values all count).
+cryoweave gives text as numpy ``StringDType`` (stored as fixed-length ``|S<n>`` bytes);
+cryosparc-tools gives Python ``str`` objects, so text is compared as text. Numeric fields
+are compared byte for byte (so NaN payloads, -0.0 and the top bit of u8 values all count).
 """
 
 from __future__ import annotations
@@ -182,7 +182,8 @@ def assert_cryoweave_equal(ds: Any, expected: Expected) -> None:
     for name, (dtype, values) in expected.items():
         column = ds[name]
         if dtype == "O":
-            assert column.dtype.kind == "S", f"{name}: cryoweave keeps strings as |S<n>"
+            assert column.dtype.kind == "T", f"{name}: cryoweave gives text as StringDType"
+            assert ds.array[name].dtype.kind == "S", f"{name}: stored as |S<n>"
             assert ds.strings(name).tolist() == values, name
         else:
             assert column.dtype == values.dtype, name
@@ -270,7 +271,7 @@ def test_comparison_helpers_can_fail() -> None:
     expected = realistic(PARTICLE_FIELDS, 20, seed=3)
     ds = to_cryoweave(expected)
     assert_cryoweave_equal(ds, expected)
-    ds.array["blob/path"][4] = b"other.mrc"
+    ds["blob/path"][4] = "other.mrc"
     with pytest.raises(AssertionError):
         assert_cryoweave_equal(ds, expected)
     peer = to_cstools(expected)
@@ -302,7 +303,7 @@ def test_cryoweave_reads_cryosparc_tools_files(
     for name, (dtype, values) in expected.items():
         if dtype == "O":  # |S<n>, n = longest value + 1, or |S1 for an empty table
             longest = max((len(v.encode()) for v in values), default=0)
-            assert ds[name].dtype == np.dtype(f"S{longest + 1}"), name
+            assert ds.array[name].dtype == np.dtype(f"S{longest + 1}"), name
 
 
 # -- cryoweave writes, cryosparc-tools reads ------------------------------------------------------

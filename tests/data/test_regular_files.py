@@ -56,7 +56,7 @@ def test_a_regular_file_is_still_memory_mapped(tmp_path: Path) -> None:
 def not_utf8(tmp_path: Path) -> Path:
     """A numpy-layout file (which may hold any bytes) whose row 3 path is not UTF-8."""
     ds = particles(10, ("blob", "ctf", "location"))
-    ds["blob/path"][3] = b"J1/\xff\xfe.mrc"
+    ds.array["blob/path"][3] = b"J1/\xff\xfe.mrc"  # the stored bytes, as a file may hold
     path = tmp_path / "J1_particles.cs"
     ds.save(path)
     return path

@@ -37,7 +37,7 @@ def test_fields_have_the_dtypes_of_their_result_types(demo: Path) -> None:
                     kind = RESULT_TYPES[result.type]
                     for field in kind.fields:
                         name = f"{result.name}/{field[0]}"
-                        column = data[name]
+                        column = data.array[name]
                         expected = "S" if field[1] == "S" else np.dtype(field[1]).str
                         actual = column.dtype.kind if field[1] == "S" else column.dtype.str
                         assert actual == expected, (state.uid, name)

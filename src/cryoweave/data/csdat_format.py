@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Callable
 from typing import IO, Any
 
 import lz4.block
@@ -22,6 +23,9 @@ from .strings import check_heap_utf8, string_heap, strings_from_heap
 
 CSDAT_MAGIC = b"\x95CSDAT"
 _STRING = "|O"
+# A field name of this many bytes or more does not fit CSDAT's column descriptor (52
+# bytes with its NUL); readers look it up in the string heap, where the writer puts it.
+_SHORT_NAME_BYTES = 52
 # LZ4 cannot expand data by more than this factor; a header claiming more lies.
 _LZ4_MAX_RATIO = 255
 
@@ -158,17 +162,24 @@ def _field_bytes(reader: _Reader, name: str, expected: int, compressed: bool) ->
     return out
 
 
-def read_csdat(path: str, f: IO[bytes]) -> Array:
-    """Read a whole CSDAT file from the open handle ``f`` (at offset 0)."""
+def read_csdat(path: str, f: IO[bytes], keep: Callable[[str], bool] | None = None) -> Array:
+    """Read a CSDAT file from the open handle ``f`` (at offset 0).
+
+    ``keep`` chooses fields by name; the bytes of the others are skipped, not decoded.
+    """
     reader = _Reader(f.read(), path)
     if bytes(reader.take(len(CSDAT_MAGIC), "the magic")) != CSDAT_MAGIC:
         raise CsFormatError(path, "not a CSDAT file (wrong magic)")
     header_size = reader.u32("the header length")
-    rows, fields, compressed = _parse_header(reader.take(header_size, "the header"), path)
+    rows, every, compressed = _parse_header(reader.take(header_size, "the header"), path)
+    fields = [(name, dt) for name, dt in every if keep is None or keep(name)]
 
     raw_columns: dict[str, bytes | memoryview] = {}
     if rows:
-        for name, dt in fields:
+        for name, dt in every:
+            if keep is not None and not keep(name):
+                reader.take(reader.u32(f"the byte count of field {name!r}"), f"field {name!r}")
+                continue
             itemsize = 8 if dt is _STRING else dt.itemsize
             raw_columns[name] = _field_bytes(reader, name, rows * itemsize, name in compressed)
     heap = np.frombuffer(reader.take(len(reader.data) - reader.pos, "the string heap"), np.uint8)
@@ -223,7 +234,8 @@ def csdat_chunks(array: Array, compression: str | None, source: str | None = Non
     chunks = [CSDAT_MAGIC, struct.pack("<I", len(header)), header]
     rows = len(array) > 0
     strings = {name: array[name] for name in names if rows and dtype[name].kind == "S"}
-    heap, offsets = string_heap(strings, source)
+    long_names = [name for name in names if len(name.encode()) >= _SHORT_NAME_BYTES]
+    heap, offsets = string_heap(strings, source, long_names)
     for name in names if rows else []:
         data = np.ascontiguousarray(offsets.get(name, array[name])).tobytes()
         if name in compressed:

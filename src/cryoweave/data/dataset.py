@@ -3,67 +3,133 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 
 from . import csdat_format, joins, npy_format, strings
 from .atomic import atomic_write
+from .combining import CombiningVerbs
 from .errors import CsFormatError, DatasetError
 from .files import open_regular
+from .layout import labels, new_uids, packed, relaid
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Array = np.ndarray[Any, np.dtype[Any]]
 Field = tuple[str, str] | tuple[str, str, tuple[int, ...]]
+Source = Union[str, "os.PathLike[str]", IO[bytes]]
+Columns = Mapping[str, Any] | Sequence[tuple[str, Any]]
 
 
-class Dataset:
+class Dataset(CombiningVerbs):
     """A table of items: one row per item, one field per ``result/sub-field``.
 
     Wraps a 1-D numpy structured array with a ``uid`` (``<u8``) field. Field
     access returns views; nothing is copied unless an operation must gather
-    rows. Names follow cryosparc-tools (``fields``, ``prefixes``, ``descr``,
-    ``filter_prefixes``, ``innerjoin``, ``append``, ``*_many``).
+    rows. Names, arguments and results follow cryosparc-tools' ``Dataset``.
+
+    Text fields hold text of any length: ``ds["blob/path"]`` is a numpy
+    ``StringDType`` array (decoded from the stored UTF-8 bytes at its first access,
+    then kept), so it compares with ``str`` and takes longer values without cutting
+    them. The stored form (``ds.array``, and the files) holds fixed-width bytes as
+    wide as the longest value, as CryoSPARC writes them.
+
+    Parameters
+    ----------
+    allocate
+        A row count (fresh random uids), ``None`` (no rows), a structured array
+        (wrapped, not copied), another ``Dataset`` (copied), a mapping of field
+        name to values, or a list of ``(name, values)`` pairs; ``uid`` is made
+        when not given. Text values (``str`` or ``bytes``) become a text field.
+    path
+        The file the data came from, named in error messages.
 
     Examples
     --------
-    >>> ds = Dataset.load("J42_particles.cs")      # doctest: +SKIP
-    >>> ds["ctf/df1_A"].mean()                     # doctest: +SKIP
-    >>> ds.filter_prefixes(["blob", "ctf"]).to_pandas()  # doctest: +SKIP
+    >>> ds = Dataset([("ctf/df1_A", [1.5e4, 2e4]), ("blob/path", ["J1/a.mrc", "J1/b.mrc"])])
+    >>> ds["blob/path"] = ["J1/imported/a_full_size.mrc", "J1/b.mrc"]   # never cut
+    >>> (ds["blob/path"] == "J1/b.mrc").tolist()
+    [False, True]
+    >>> len(Dataset(1000)), Dataset().fields()
+    (1000, ['uid'])
     """
 
-    __slots__ = ("_array", "path")
+    __slots__ = ("_array", "_text", "path")
 
-    def __init__(self, array: Array, *, path: str | os.PathLike[str] | None = None) -> None:
-        if not isinstance(array, np.ndarray) or array.ndim != 1:
+    def __init__(
+        self,
+        allocate: int | Array | Dataset | Columns | None = 0,
+        *,
+        path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self._text: dict[str, Array] = {}
+        self.path = None if path is None else os.fspath(path)
+        if isinstance(allocate, Dataset):
+            self._array = allocate.array.copy()
+            self.path = self.path or allocate.path
+            return
+        if isinstance(allocate, np.ndarray) and allocate.dtype.names is not None:
+            array = allocate
+        elif isinstance(allocate, np.ndarray):
+            raise DatasetError("a Dataset wraps a 1-D numpy structured array")
+        elif allocate is None or isinstance(allocate, (int, np.integer)):
+            array = np.zeros(int(allocate or 0), [("uid", "<u8")])
+            array["uid"] = new_uids(len(array))
+        else:
+            array = _from_columns(allocate)
+        if array.ndim != 1:
             raise DatasetError("a Dataset wraps a 1-D numpy structured array")
         try:
-            npy_format.check_record_dtype(None if path is None else os.fspath(path), array.dtype)
+            npy_format.check_record_dtype(self.path, array.dtype)
         except CsFormatError as err:
             raise DatasetError(err.problem) from None
         self._array = array
-        self.path = None if path is None else os.fspath(path)
 
     # -- construction -------------------------------------------------------------
 
     @classmethod
-    def allocate(cls, size: int, fields: Sequence[Field], *, seed: int | None = None) -> Dataset:
-        """A zero-filled dataset of ``size`` rows with new random unique uids."""
-        descr = [("uid", "<u8"), *[tuple(f) for f in fields if f[0] != "uid"]]
+    def allocate(
+        cls, size: int = 0, fields: Sequence[Field] = (), *, seed: int | None = None
+    ) -> Dataset:
+        """A zero-filled dataset of ``size`` rows with new random unique uids.
+
+        Text fields (``"O"``, ``"U"`` or ``"S"`` dtypes) start empty.
+
+        Examples
+        --------
+        >>> ds = Dataset.allocate(3, [("ctf/df1_A", "f4"), ("blob/path", "O")])
+        >>> ds.fields(), ds["blob/path"].tolist()
+        (['uid', 'ctf/df1_A', 'blob/path'], ['', '', ''])
+        """
+        descr = [("uid", "<u8"), *[_stored_field(f) for f in fields if f[0] != "uid"]]
         array = np.zeros(size, np.dtype(descr))
         array["uid"] = new_uids(size, seed)
         return cls(array)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Dataset:
+    def load(
+        cls,
+        file: Source,
+        *,
+        prefixes: Sequence[str] | None = None,
+        fields: Sequence[str] | None = None,
+    ) -> Dataset:
         """Read a ``.cs`` file in either layout (numpy ``.npy`` or CSDAT).
 
-        A numpy-format file is memory-mapped copy-on-write: opening costs the
-        same whatever the file's size, and edits in memory never reach the file.
+        ``file`` is a path or a binary file object. A numpy-format file named by path
+        is memory-mapped copy-on-write: opening costs the same whatever the file's
+        size, and edits in memory never reach the file. ``prefixes`` and ``fields``
+        keep only those results and fields (and ``uid``), as cryosparc-tools does;
+        from a CSDAT file only their bytes are decompressed.
+
+        Examples
+        --------
+        >>> ds = Dataset.load("J42_particles.cs", prefixes=["ctf"])  # doctest: +SKIP
 
         Raises
         ------
@@ -73,58 +139,194 @@ class Dataset:
             The file is missing (``FileMissing``, also a ``FileNotFoundError``), a folder,
             a named pipe or a device; nothing waits on a pipe.
         """
-        path = os.fspath(path)
+        keep = _field_filter(prefixes, fields)
+        if not isinstance(file, (str, os.PathLike)):
+            name = str(getattr(file, "name", "<file object>"))
+            data = file.read()
+            return cls(_read(name, io.BytesIO(data), len(data), keep), path=name)
+        path = os.fspath(file)
         with open_regular(path) as f:
-            size = os.fstat(f.fileno()).st_size
-            magic = f.read(6)
-            f.seek(0)
-            if magic == npy_format.NPY_MAGIC:
-                array = npy_format.read_npy(path, f, size)
-            elif magic == csdat_format.CSDAT_MAGIC:
-                array = csdat_format.read_csdat(path, f)
-            else:
-                raise CsFormatError(
-                    path, f"unknown .cs layout: magic {magic!r} is neither numpy nor CSDAT"
-                )
+            array = _read(path, f, os.fstat(f.fileno()).st_size, keep)
         return cls(array, path=path)
 
     def save(
         self,
-        path: str | os.PathLike[str],
+        file: Source,
         *,
-        format: Literal["numpy", "csdat"] = "numpy",
+        format: Literal["numpy", "csdat"] | int = "numpy",
         compression: Literal["lz4"] | None = "lz4",
     ) -> None:
         """Write a ``.cs`` file: numpy layout (what CryoSPARC writes) or CSDAT.
 
-        The file is written beside its destination and renamed into place, so a
-        failure never leaves a half-written file under ``path``.
+        ``file`` is a path or a binary file object; ``format`` also takes
+        cryosparc-tools' constants (``NUMPY_FORMAT`` = 1, ``CSDAT_FORMAT`` = 2). Text
+        is written as wide as its longest value. A file named by path is written beside
+        its destination and renamed into place, so a failure never leaves a half-written
+        file under ``path``.
         """
-        array = _packed(self._array)
-        target = os.fspath(path)
-        if format == "numpy":
-            atomic_write(target, lambda f: npy_format.write_npy(array, f))
-        elif format == "csdat":
-            chunks = csdat_format.csdat_chunks(array, compression, self.path)
-            atomic_write(target, lambda f: f.writelines(chunks))
-        else:
+        kind = {1: "numpy", 2: "csdat"}.get(format, format) if isinstance(format, int) else format
+        if kind not in ("numpy", "csdat"):
             raise ValueError(f"unknown .cs format {format!r}: use 'numpy' or 'csdat'")
+        array = packed(self.array)
+        chunks = [] if kind == "numpy" else csdat_format.csdat_chunks(array, compression, self.path)
 
-    # -- table access ---------------------------------------------------------------
+        def write(f: IO[bytes]) -> None:
+            if kind == "numpy":
+                npy_format.write_npy(array, f)
+            else:
+                f.writelines(chunks)
+
+        if isinstance(file, (str, os.PathLike)):
+            atomic_write(os.fspath(file), write)
+        else:
+            write(file)
+
+    # -- text fields -------------------------------------------------------------------
 
     @property
     def array(self) -> Array:
-        """The underlying structured array (not a copy)."""
+        """The stored structured array (not a copy), text as fixed-width UTF-8 bytes.
+
+        Text taken through ``ds[field]`` is written back here first; a field whose longest
+        value no longer fits is widened to it + 1 (a new array), as CryoSPARC writes.
+        Write text through ``ds[field]``: after it, writes into this array's text are
+        replaced by the dataset's text.
+        """
+        if self._text:
+            self._store_text()
         return self._array
+
+    def _store_text(self) -> None:
+        encoded = {name: strings.bytes_of(text) for name, text in self._text.items()}
+        # A field widens (to the longest value + 1, as CryoSPARC writes) only when a value
+        # no longer fits; one that fits keeps the width it was read with.
+        wider = {
+            name: value.dtype
+            for name, value in encoded.items()
+            if value.dtype.itemsize - 1 > self._array.dtype[name].itemsize
+        }
+        if wider or not self._array.flags.writeable:
+            self._array = relaid(self._array, wider)
+        for name, value in encoded.items():
+            self._array[name] = value
+
+    def _set_array(self, array: Array) -> None:
+        """Take ``array`` (this dataset's fields, maybe more, maybe more rows) as stored.
+
+        Text taken before is kept while the rows are the same; ``array`` holds it already.
+        """
+        self._text = {k: v for k, v in self._text.items() if len(v) == len(array)}
+        self._array = array
+
+    def _keep(self, kept: list[str], names: Mapping[str, str], copy: bool) -> Dataset:
+        """The fields ``kept``, renamed by ``names``: this dataset changed, or a new one."""
+        array = self.array[kept] if kept != self.fields() else self.array
+        new = [names.get(n, n) for n in kept]
+        if len(set(new)) != len(new):
+            repeated = sorted({n for n in new if new.count(n) > 1})
+            raise DatasetError(f"two fields would be named {repeated[0]!r}")
+        if new != kept:
+            dtype = array.dtype
+            offsets = {k: v[1] for k, v in (dtype.fields or {}).items()}
+            layout = {n: (dtype[k], offsets[k]) for n, k in zip(new, kept, strict=True)}
+            array = array.view(
+                np.dtype(
+                    {
+                        "names": new,
+                        "formats": [f for f, _ in layout.values()],
+                        "offsets": [o for _, o in layout.values()],
+                        "itemsize": dtype.itemsize,
+                    }
+                )
+            )
+        if copy:
+            return type(self)(packed(array).copy(), path=self.path)
+        self._text = {names.get(n, n): self._text[n] for n in kept if n in self._text}
+        self._array = array
+        return self
+
+    def _values(self, field: str) -> Array:
+        """A field's values for reading inside a verb: text decoded but not lent out (so
+        ``array`` has nothing to write back for it), numbers as a view."""
+        if field in self._text or not self._is_text(field):
+            return self[field]
+        return strings.text_of(self._array[field], field, self.path)
+
+    def _is_text(self, field: str) -> bool:
+        dtype = self._array.dtype[field]
+        return dtype.kind == "S" and not dtype.shape
+
+    # -- table access ---------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self._array)
 
     def __getitem__(self, field: str) -> Array:
-        """A view of one field: ``ds["ctf/df1_A"]``."""
+        """One field: a view of a numeric field, the text (``StringDType``) of a text one.
+
+        Examples
+        --------
+        >>> ds = Dataset([("blob/path", ["J1/a.mrc", "J1/b.mrc"])])
+        >>> ds["blob/path"][0] = "J1/imported/a_full_size.mrc"
+        >>> ds.array["blob/path"][0]
+        np.bytes_(b'J1/imported/a_full_size.mrc')
+
+        Raises
+        ------
+        KeyError
+            No such field.
+        CsFormatError
+            A text field holds bytes that are not UTF-8 (naming the file, field and row).
+        """
         if field not in self:
             raise KeyError(f"no field {field!r}; fields are {self.fields()}")
+        if field in self._text:
+            return self._text[field]
+        if self._is_text(field):
+            text = strings.text_of(self._array[field], field, self.path)
+            self._text[field] = text
+            return text
         return self._array[field]
+
+    def __setitem__(self, field: str, values: Any) -> None:
+        """Set a field's values (broadcast like numpy); a new name adds a field.
+
+        Text of any length is kept whole: the stored field widens as needed. A new
+        field takes the dtype of ``values`` (cryosparc-tools asks for ``add_fields``
+        first; here both work).
+
+        Examples
+        --------
+        >>> ds = Dataset([("blob/path", ["J1/a.mrc"])])
+        >>> ds["blob/path"] = "J2/downsampled/a_particles_binned.mrc"
+        >>> ds["ctf/df1_A"] = 1.5e4
+        >>> ds["blob/path"].tolist(), ds["ctf/df1_A"].tolist()
+        (['J2/downsampled/a_particles_binned.mrc'], [15000.0])
+        """
+        if field not in self:
+            value = np.asarray(values)
+            if value.ndim == 0:
+                value = np.full(len(self), value if value.dtype.kind not in "OU" else str(value))
+            self._array = relaid(self.array, {}, [(field, value)])
+            return
+        if not self._is_text(field):
+            if not self._array.flags.writeable:
+                self._array = relaid(self._array, {})
+            self._array[field] = values
+            return
+        text = self[field]
+        try:
+            text[...] = values
+        except UnicodeDecodeError as err:
+            raise DatasetError(f"text for field {field!r} is not UTF-8 ({err})") from None
+
+    def __delitem__(self, field: str) -> None:
+        """Remove a field: ``del ds["ctf/df2_A"]`` (``uid`` stays)."""
+        if field not in self or field == "uid":
+            raise KeyError(f"no field {field!r} to remove; fields are {self.fields()}")
+        kept = [n for n in self.fields() if n != field]
+        self._text.pop(field, None)
+        self._array = packed(self.array[kept])
 
     def __contains__(self, field: object) -> bool:
         return field in (self._array.dtype.names or ())
@@ -149,18 +351,36 @@ class Dataset:
         """Field descriptions: ``(name, dtype)`` or ``(name, base dtype, shape)``."""
         out: list[Field] = []
         for name in self.fields(exclude_uid):
-            field = self._array.dtype[name]
+            field = self.array.dtype[name]
             out.append((name, field.base.str, field.shape) if field.shape else (name, field.str))
         return out
 
-    def filter_fields(self, names: Iterable[str]) -> Dataset:
-        """A view holding ``uid`` and the named fields, in this dataset's order."""
-        wanted = set(names)
-        unknown = wanted - set(self.fields())
-        if unknown:
-            raise KeyError(f"no field(s) {sorted(unknown)} in {self!r}")
-        kept = [n for n in self.fields() if n == "uid" or n in wanted]
-        return Dataset(self._array[kept], path=self.path)
+    def filter_fields(
+        self, names: Iterable[str] | Callable[[str], bool], *, copy: bool = False
+    ) -> Dataset:
+        """A dataset holding ``uid`` and the fields named (or passing a test), in order.
+
+        Unlike cryosparc-tools, this dataset is left as it is (the result shares its
+        numeric data unless ``copy``), and a name that is not a field is refused rather
+        than skipped: a mistyped name would otherwise drop the field it meant.
+
+        Examples
+        --------
+        >>> ds = Dataset([("ctf/df1_A", [1.0]), ("blob/path", ["a"])])
+        >>> ds.filter_fields(["blob/path"]).fields(), ds.filter_fields(lambda n: "/" in n).fields()
+        (['uid', 'blob/path'], ['uid', 'ctf/df1_A', 'blob/path'])
+        """
+        if callable(names):
+            test = names
+        else:
+            wanted = set(names)
+            unknown = wanted - set(self.fields())
+            if unknown:
+                raise KeyError(f"no field(s) {sorted(unknown)} in {self!r}")
+            test = wanted.__contains__
+        kept = [n for n in self.fields() if n == "uid" or test(n)]
+        out = Dataset(self.array[kept], path=self.path)
+        return Dataset(out) if copy else out
 
     def filter_prefixes(self, prefixes: Iterable[str]) -> Dataset:
         """A view holding ``uid`` and the fields of the given results."""
@@ -170,28 +390,51 @@ class Dataset:
         if unknown:
             raise KeyError(f"no result(s) {sorted(unknown)} in {self!r}")
         kept = [n for n in names if n == "uid" or n.split("/", 1)[0] in wanted]
-        return Dataset(self._array[kept], path=self.path)
+        return Dataset(self.array[kept], path=self.path)
 
     def take(self, indices: Array | Sequence[int]) -> Dataset:
         """The rows at ``indices`` (a copy)."""
-        return Dataset(self._array.take(np.asarray(indices, dtype=np.intp)), path=self.path)
+        return Dataset(self.array.take(np.asarray(indices, dtype=np.intp)), path=self.path)
 
-    def mask(self, keep: Array | Sequence[bool]) -> Dataset:
-        """The rows where ``keep`` is true (a copy)."""
-        keep = np.asarray(keep)
+    def mask(self, mask: Array | Sequence[bool]) -> Dataset:
+        """The rows where ``mask`` is true (a copy)."""
+        keep = np.asarray(mask)
         if keep.dtype != bool or keep.shape != (len(self),):
             raise DatasetError(f"mask needs {len(self)} booleans, got {keep.dtype} {keep.shape}")
-        return Dataset(self._array[keep], path=self.path)
+        return Dataset(self.array[keep], path=self.path)
 
     def strings(self, field: str) -> Array:
-        """The decoded ``str`` values of a string field."""
-        return strings.decode(self[field], field, self.path)
+        """A copy of a text field as a numpy ``str`` (``<U``) array, as wide as its longest value.
+
+        ``ds[field]`` gives the same text as ``StringDType`` (edits reach the dataset).
+
+        Examples
+        --------
+        >>> Dataset([("blob/path", ["J1/a.mrc"])]).strings("blob/path")
+        array(['J1/a.mrc'], dtype='<U8')
+        """
+        if field in self and not self._is_text(field):
+            raise DatasetError(f"field {field!r} is not text ({self._array.dtype[field]})")
+        text = self[field]
+        return text.astype(f"<U{max(1, int(np.strings.str_len(text).max(initial=0)))}")
 
     # -- combining --------------------------------------------------------------------
 
-    def innerjoin(self, *others: Dataset) -> Dataset:
-        """Rows whose uid is in this and every other dataset, in this one's order."""
-        return Dataset.innerjoin_many(self, *others)
+    def innerjoin(self, *others: Dataset, assert_no_drop: bool = False) -> Dataset:
+        """Rows whose uid is in this and every other dataset, in this one's order.
+
+        Raises
+        ------
+        DatasetError
+            ``assert_no_drop`` and a row of this dataset is not in every other.
+        """
+        joined = Dataset.innerjoin_many(self, *others)
+        if assert_no_drop and len(joined) != len(self):
+            raise DatasetError(
+                f"Cannot innerjoin datasets that do not have all elements in common: "
+                f"{len(self) - len(joined)} of {len(self)} rows would be dropped"
+            )
+        return joined
 
     @staticmethod
     def innerjoin_many(*datasets: Dataset) -> Dataset:
@@ -205,21 +448,49 @@ class Dataset:
             return Dataset(np.zeros(0, [("uid", "<u8")]))
         if len(datasets) == 1:
             return datasets[0]
-        labels = _labels(datasets)
-        return Dataset(joins.innerjoin_arrays([d._array for d in datasets], labels))
+        return Dataset(joins.innerjoin_arrays([d.array for d in datasets], labels(datasets)))
 
-    def append(self, *others: Dataset, repeat_allowed: bool = False) -> Dataset:
-        """This dataset's rows followed by the others'."""
-        return Dataset.append_many(self, *others, repeat_allowed=repeat_allowed)
+    def append(
+        self, *others: Dataset, assert_same_fields: bool = False, repeat_allowed: bool = False
+    ) -> Dataset:
+        """This dataset's rows followed by the others' (see ``append_many``).
+
+        Examples
+        --------
+        >>> a, b = Dataset([("uid", [1]), ("x/y", [1.0])]), Dataset([("uid", [2])])
+        >>> a.append(b).fields(), a.append(b)["uid"].tolist()
+        (['uid'], [1, 2])
+        """
+        return Dataset.append_many(
+            self, *others, assert_same_fields=assert_same_fields, repeat_allowed=repeat_allowed
+        )
 
     @staticmethod
-    def append_many(*datasets: Dataset, repeat_allowed: bool = False) -> Dataset:
-        """Concatenate rows. Fields must match; a uid in two inputs is refused
-        unless ``repeat_allowed``."""
+    def append_many(
+        *datasets: Dataset, assert_same_fields: bool = False, repeat_allowed: bool = False
+    ) -> Dataset:
+        """Concatenate rows, keeping the fields all inputs share (text at the widest).
+
+        Empty inputs are skipped, as cryosparc-tools does. Stricter than the peer in
+        one way: a uid in two inputs is refused unless ``repeat_allowed``, naming it
+        and the inputs (the peer refuses too, without saying which).
+
+        Raises
+        ------
+        DatasetError
+            A uid is repeated, or ``assert_same_fields`` and the fields differ.
+        """
         if not datasets:
-            return Dataset(np.zeros(0, [("uid", "<u8")]))
-        labels = _labels(datasets)
-        return Dataset(joins.append_arrays([d._array for d in datasets], labels, repeat_allowed))
+            return Dataset()
+        full = [d for d in datasets if len(d)]
+        if not full:
+            return Dataset(datasets[0])
+        if assert_same_fields:  # append_arrays names every difference
+            arrays = [d.array for d in full]
+        else:
+            names = Dataset.common_fields(*full)
+            arrays = [d.array[names] if names != d.fields() else d.array for d in full]
+        return Dataset(joins.append_arrays(arrays, labels(full), repeat_allowed))
 
     # -- pandas -----------------------------------------------------------------------------
 
@@ -231,7 +502,7 @@ class Dataset:
         """
         from .pandas_view import to_pandas
 
-        return to_pandas(self._array, self.path)
+        return to_pandas(self.array, self.path)
 
     @classmethod
     def from_pandas(cls, frame: pd.DataFrame) -> Dataset:
@@ -241,32 +512,55 @@ class Dataset:
         return cls(from_pandas(frame))
 
 
-def new_uids(size: int, seed: int | None = None) -> Array:
-    """``size`` distinct random 64-bit uids, as CryoSPARC makes them."""
-    rng = np.random.default_rng(seed)
-    uids = rng.integers(0, 2**64 - 1, size, dtype=np.uint64, endpoint=True)
-    while len(np.unique(uids)) != size:  # a repeat among 2**64 values is vanishingly rare
-        uids = rng.integers(0, 2**64 - 1, size, dtype=np.uint64, endpoint=True)
-    return uids
-
-
-def _labels(datasets: Sequence[Dataset]) -> list[str]:
-    return [
-        f"input {i + 1}" + (f" ({os.path.basename(d.path)})" if d.path else "")
-        for i, d in enumerate(datasets)
+def _from_columns(columns: Columns) -> Array:
+    """A structured array from ``(name, values)`` pairs; text stored as UTF-8 bytes."""
+    pairs = list(columns.items() if isinstance(columns, Mapping) else columns)
+    values = [(str(name), np.asarray(value)) for name, value in pairs]
+    values = [  # uids given as Python ints are stored as CryoSPARC's u8, as the peer does
+        (n, v.astype("<u8") if n == "uid" and v.dtype.kind in "iu" and (v >= 0).all() else v)
+        for n, v in values
     ]
+    counts = {len(value) for _, value in values if value.ndim}
+    if len(counts) > 1 or any(value.ndim == 0 for _, value in values):
+        raise DatasetError(
+            "every field needs one value per row; lengths are "
+            + ", ".join(
+                f"{name}: {value.shape[0] if value.ndim else 'scalar'}" for name, value in values
+            )
+        )
+    size = counts.pop() if counts else 0
+    if not any(name == "uid" for name, _ in values):
+        values.insert(0, ("uid", new_uids(size)))
+    return relaid(np.zeros(size, [("uid", "<u8")]), {}, values)
 
 
-def _packed(array: Array) -> Array:
-    """The array with its fields laid out back to back (views may have gaps)."""
-    dtype = array.dtype
-    packed = np.dtype([(name, dtype[name]) for name in dtype.names or ()])
-    if packed == dtype:
-        return array
-    out = np.empty(len(array), packed)
-    for name in dtype.names or ():
-        out[name] = array[name]
-    return out
+def _stored_field(field: Sequence[Any]) -> tuple[Any, ...]:
+    """An ``allocate`` field: text dtypes (``O``, ``U``, ``S``) stored as ``|S1`` bytes."""
+    if np.dtype(field[1]).kind in "OUS" and len(field) == 2:
+        return (field[0], "S1")
+    return tuple(field)
+
+
+def _field_filter(
+    prefixes: Sequence[str] | None, fields: Sequence[str] | None
+) -> Callable[[str], bool] | None:
+    """Which fields ``load`` keeps: ``uid``, those of ``prefixes`` and those in ``fields``."""
+    if prefixes is None and fields is None:
+        return None
+    results, names = set(prefixes or ()), set(fields or ())
+    return lambda name: name == "uid" or name.split("/", 1)[0] in results or name in names
+
+
+def _read(path: str, f: IO[bytes], size: int, keep: Callable[[str], bool] | None) -> Array:
+    magic = f.read(6)
+    f.seek(0)
+    if magic == npy_format.NPY_MAGIC:
+        array = npy_format.read_npy(path, f, size)
+        kept: Any = [n for n in array.dtype.names or () if keep is None or keep(n)]
+        return array if keep is None else array[kept]
+    if magic == csdat_format.CSDAT_MAGIC:
+        return csdat_format.read_csdat(path, f, keep)
+    raise CsFormatError(path, f"unknown .cs layout: magic {magic!r} is neither numpy nor CSDAT")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -58,10 +58,20 @@ def read_npy(path: str, f: IO[bytes], file_size: int) -> np.ndarray[Any, np.dtyp
         )
     if rows == 0:
         return np.empty(0, dtype)
+    if not _has_fileno(f):  # a stream in memory (io.BytesIO): its bytes, copied
+        return np.frombuffer(f.read(expected), dtype, rows).copy()
     # Copy-on-write: the dataset can be edited in memory; the file never changes.
     # Mapped from the open handle, not reopened by name: what was checked is what is read.
     mapped = np.memmap(f, dtype=dtype, mode="c", offset=data_offset, shape=(rows,))
     return mapped.view(np.ndarray)
+
+
+def _has_fileno(f: IO[bytes]) -> bool:
+    try:
+        f.fileno()
+    except (OSError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return False
+    return True
 
 
 def _repeated_names(f: IO[bytes], version: tuple[int, int]) -> str | None:

@@ -178,7 +178,7 @@ def _build(project: Project, n_particles: int, rng: np.random.Generator, seed: i
         extracted.filter_prefixes(["blob"]),
         {
             "blob/path": np.char.replace(
-                extracted["blob/path"], b"J5/extract/", b"J6/downsampled/"
+                extracted.array["blob/path"], b"J5/extract/", b"J6/downsampled/"
             ),
             "blob/shape": SMALL_BOX,
             "blob/psize_A": SMALL_PSIZE_A,

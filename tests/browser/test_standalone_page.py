@@ -14,6 +14,7 @@ import cryoweave
 from cryoweave.demo import demo_project, particles
 from cryoweave.graph import Project
 
+from .canvas_geometry import wait_for_fit
 from .conftest import screenshot_dir
 
 CODE = ["project.job('J10').set_param('refine_symmetry', 'D7')"]
@@ -51,6 +52,7 @@ def test_the_page_shows_the_project_with_no_kernel_and_no_network(
     path = cryoweave.export_html(project, tmp_path / "t20s.html", code=CODE)
     page.goto(path.as_uri())
     page.get_by_test_id("job-J1").wait_for()
+    wait_for_fit(page.get_by_test_id("job-builder"))  # laid out in the page, then fitted
     expect(page.get_by_test_id("job-builder")).to_contain_text("read-only")
 
     # Edits are off, visibly: no delete buttons, no "Add job", undo greyed.

@@ -263,7 +263,18 @@ def test_a_symbolic_link_as_the_lock_is_never_followed(tmp_path):
         assert "J5" in project.states
 
 
-@pytest.mark.parametrize("x", [10**400, "left", float("nan"), float("inf"), -float("inf"), True])
+@pytest.mark.parametrize(
+    "x",
+    [
+        10**400,
+        pytest.param(10**5000, id="10**5000"),
+        "left",
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        True,
+    ],
+)
 def test_a_position_that_is_not_a_finite_number_is_refused_and_forgotten(tmp_path, x):
     _chain(tmp_path / "P1")
     with Project.open(tmp_path / "P1") as project:
@@ -291,7 +302,11 @@ def test_a_numpy_number_is_a_position(tmp_path):
 
 @pytest.mark.parametrize(
     ("title", "message"),
-    [(5, "a title is text, not int"), ("bad \udc80 title", "lone surrogate")],
+    [
+        (5, "a title is text, not int"),
+        pytest.param(10**5000, "more than 4,300 digits: a title is text", id="10**5000"),
+        ("bad \udc80 title", "lone surrogate"),
+    ],
 )
 def test_a_title_that_is_not_text_is_refused(tmp_path, title, message):
     _chain(tmp_path / "P1")

@@ -119,6 +119,9 @@ def test_v4_params_spec_is_read(project):
     [
         ("class2D_K", 10**400, "class2D_K .* within 64 bits, not an integer of 401 digits"),
         ("class2D_K", -(10**400), "within 64 bits, not an integer of 401 digits"),
+        pytest.param(
+            "class2D_K", 10**5000, "within 64 bits, not an integer of more than 4,300", id="5000"
+        ),
         ("class2D_K", 2**63, "within 64 bits, not 9223372036854775808"),
         ("class2D_K", 1e300, "within 64 bits, not 1e\\+300"),
         ("class2D_window_inner_A", 10**400, "class2D_window_inner_A .* not an integer of 401"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from . import pipeline, rules
-from .errors import ConnectionRefused, JobError
+from .errors import ConnectionRefused, JobError, shown
 from .model import Changes, InputGroup, JobState, SlotConnection, Version, result_label, uid_number
 from .params import check_param
 from .project_document import MAX_COORDINATE, coordinate
@@ -317,12 +317,13 @@ class Batch:
 def checked_title(uid: str, title: object) -> str:
     """``title`` if it is text a job document can hold (UTF-8: no lone surrogate)."""
     if not isinstance(title, str):
-        raise JobError(f"cannot title {uid} {title!r}: a title is text, not {type(title).__name__}")
+        kind = type(title).__name__
+        raise JobError(f"cannot title {uid} {shown(title)}: a title is text, not {kind}")
     try:
         title.encode("utf-8")
     except UnicodeEncodeError as err:
         raise JobError(
-            f"cannot title {uid} {title!r}: character {err.start} is not text "
+            f"cannot title {uid} {shown(title)}: character {err.start} is not text "
             "(a lone surrogate, which no document can hold)"
         ) from None
     return title
@@ -330,13 +331,13 @@ def checked_title(uid: str, title: object) -> str:
 
 def checked_position(uid: str, x: object, y: object) -> tuple[float, float]:
     """``(x, y)`` as floats if both are finite numbers within the canvas."""
-    xy = (coordinate(x), coordinate(y))
-    if xy[0] is None or xy[1] is None:
+    fx, fy = coordinate(x), coordinate(y)
+    if fx is None or fy is None:
         raise JobError(
-            f"cannot place {uid} at ({x!r}, {y!r}): a position is two finite numbers, each "
-            f"within +-{MAX_COORDINATE:g}"
+            f"cannot place {uid} at ({shown(x)}, {shown(y)}): a position is two finite "
+            f"numbers, each within +-{MAX_COORDINATE:g}"
         )
-    return (xy[0], xy[1])
+    return fx, fy
 
 
 def _group(job: JobState, name: str) -> InputGroup:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NoReturn, cast
 
 from .catalog import CATALOG
-from .errors import ParameterError
+from .errors import ParameterError, shown
 from .specs import JobSpec, ParamSpec, ParamType, ParamValue
 
 # CryoSPARC keeps parameters in 64-bit fields; a number past them is no value it can store.
@@ -92,28 +92,28 @@ def check_param(
         return _refuse(f"{what} needs a value; it cannot be left unset")
     if spec.type == "bool":
         if not isinstance(value, bool):
-            return _refuse(f"{what} is true or false, not {value!r}")
+            return _refuse(f"{what} is true or false, not {shown(value)}")
         return value
     if spec.type in ("int", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return _refuse(f"{what} is a number, not {value!r}")
+            return _refuse(f"{what} is a number, not {shown(value)}")
         # An int past 64 bits is checked before float() overflows; 1e300 for an int after.
         number: int | float = value
         if _storable(value):
             if spec.type == "int" and not (isinstance(value, int) or value.is_integer()):
-                return _refuse(f"{what} is a whole number, not {value!r}")
+                return _refuse(f"{what} is a whole number, not {shown(value)}")
             number = int(value) if spec.type == "int" else float(value)
         if not _storable(number):
-            return _refuse(f"{what} must be a finite number within 64 bits, not {_show(value)}")
+            return _refuse(f"{what} must be a finite number within 64 bits, not {shown(value)}")
         if spec.minimum is not None and number < spec.minimum:
             return _refuse(f"{what} must be at least {_num(spec.minimum)}, not {number}")
         if spec.maximum is not None and number > spec.maximum:
             return _refuse(f"{what} must be at most {_num(spec.maximum)}, not {number}")
         return number
     if not isinstance(value, str):
-        return _refuse(f"{what} is text, not {value!r}")
+        return _refuse(f"{what} is text, not {shown(value)}")
     if spec.type == "choice" and value not in spec.choices:
-        return _refuse(f"{what} is one of {', '.join(map(repr, spec.choices))}, not {value!r}")
+        return _refuse(f"{what} is one of {', '.join(map(repr, spec.choices))}, not {shown(value)}")
     return value
 
 
@@ -125,8 +125,7 @@ def check_kept(key: str, value: object) -> ParamValue:
         return value
     if isinstance(value, int | float) and _storable(value):
         return value
-    shown = _show(value) if isinstance(value, int | float) else repr(value)
-    return _refuse(f"{key} is not a value CryoSPARC can store: {shown}")
+    return _refuse(f"{key} is not a value CryoSPARC can store: {shown(value)}")
 
 
 def params_of(spec: JobSpec | None, values: Mapping[str, ParamValue]) -> dict[str, ParamState]:
@@ -149,12 +148,6 @@ def _storable(number: int | float) -> bool:
     if isinstance(number, int):
         return -_INT_LIMIT <= number < _INT_LIMIT
     return math.isfinite(number)
-
-
-def _show(number: int | float) -> str:
-    """A number as a refusal says it; an integer of hundreds of digits is not printed whole."""
-    text = repr(number)
-    return text if len(text) <= 24 else f"an integer of {len(text.lstrip('-'))} digits"
 
 
 def _kind(value: ParamValue) -> str:

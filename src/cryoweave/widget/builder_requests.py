@@ -10,19 +10,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ..graph.errors import shown
 from ..graph.model import Version
 
 
 class Refused(Exception):
     """A request answered with ``{"ok": false, "error": <this message>}``; nothing changed."""
-
-
-def _shown(value: object) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an integer past Python's limit of digits for text
-        return "an integer of more than 4,300 digits"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Fields:
@@ -38,7 +31,7 @@ class Fields:
 
     def __init__(self, content: object, what: str) -> None:
         if not isinstance(content, Mapping):
-            raise Refused(f"{what} must be a JSON object, got {_shown(content)}")
+            raise Refused(f"{what} must be a JSON object, got {shown(content)}")
         self.content: Mapping[str, Any] = content
         self.what = what
 
@@ -48,7 +41,7 @@ class Fields:
         return self.content[name]
 
     def _wrong(self, name: str, expected: str, value: object) -> Refused:
-        return Refused(f"{self.what} needs {name!r} as {expected}, got {_shown(value)}")
+        return Refused(f"{self.what} needs {name!r} as {expected}, got {shown(value)}")
 
     def text(self, name: str) -> str:
         value = self._get(name)

@@ -22,7 +22,7 @@ from .result_groups import read_csg
 from .specs import JobSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
     from .job import ExternalJob, Job
 
@@ -112,12 +112,11 @@ class Project:
         index = FolderIndex(self.root)
         problems: list[str] = []
         for state in own.values():
-            for group in state.outputs:
-                for result in group.results:
-                    for metafile in result.metafiles:
-                        names = parts(metafile)
-                        if names and names[0] in self._external:
-                            checked[metafile] = None
+            if self._external:  # a passthrough of a CryoSPARC job's file is not looked for here
+                for metafile in _metafiles(state):
+                    names = parts(metafile)
+                    if names and names[0] in self._external:
+                        checked[metafile] = None
             problems += cryosparc_link.metafile_problems(self.root, state, checked, index)
         return problems
 
@@ -500,6 +499,12 @@ class Project:
         from .selection import select_particles
 
         return select_particles(self, job, output, field, low, high, title)
+
+
+def _metafiles(state: JobState) -> Iterator[str]:
+    for group in state.outputs:
+        for result in group.results:
+            yield from result.metafiles
 
 
 def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:

@@ -10,12 +10,13 @@ import socket
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..data.atomic import atomic_write
 from ..data.files import FileRefused, read_regular
 from . import project_document
 from .documents import DocumentError, read_job, v5_bytes
+from .documents.common import parse_json
 from .errors import JobError, ProjectLocked
 from .model import JobState, uid_number
 
@@ -51,17 +52,15 @@ def read_project_document(path: Path, data: bytes | None = None) -> dict[str, An
     """The project document at ``path`` (or its content ``data``), checked field by field
     (``project_document.check``): a bad one is refused naming the file and the field."""
     try:
-        raw = read_regular(path) if data is None else data
-        doc = json.loads(raw.decode("utf-8"))
+        doc = parse_json(read_regular(path) if data is None else data)
     except FileRefused as err:
         raise JobError(f"cannot read the project document: {err}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise JobError(f"{path}: the project document is not JSON ({err})") from None
+    except DocumentError as err:
+        raise JobError(f"{path}: the project document is {err}") from None
     problem = project_document.check(doc)
     if problem:
         raise JobError(f"{path}: {problem}")
-    checked: dict[str, Any] = doc
-    return checked
+    return cast(dict[str, Any], doc)
 
 
 def job_document(state: JobState, project_uid: str) -> bytes:

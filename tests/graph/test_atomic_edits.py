@@ -365,3 +365,25 @@ def test_a_project_document_that_is_a_named_pipe_is_refused_not_waited_for(tmp_p
     os.mkfifo(path)
     with pytest.raises(JobError, match=r"cryoweave_project\.json: is a named pipe"):
         Project.open(tmp_path / "P1")
+
+
+def test_a_journal_that_cannot_be_removed_stops_further_edits_until_reopened(tmp_path, monkeypatch):
+    _chain(tmp_path / "P1")
+    project = Project.open(tmp_path / "P1")
+    original = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if str(path).endswith(journal.JOURNAL):
+            raise PermissionError(13, "Permission denied")
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    with pytest.raises(SaveFailed, match=r"\.cryoweave\.journal: cannot be removed"):
+        project.job("J4").set_param("abinit_K", 2)
+    with pytest.raises(JobError, match="open it again"):
+        project.job("J2").set_position(1, 1)  # a save without the journal would be overwritten
+    monkeypatch.undo()
+    project.close()
+    with Project.open(tmp_path / "P1") as again:
+        assert again.state("J4").params["abinit_K"] == 2
+        assert not (again.root / journal.JOURNAL).exists()

@@ -86,7 +86,13 @@ def commit(root: Path, changes: Changes) -> None:
     except OSError as err:
         _undo(root, journal, {name: before[name] for name in reversed(done)}, failed, err)
         raise SaveFailed(f"{failed}: cannot be written ({_why(err)}); nothing was saved") from None
-    journal.unlink()
+    try:
+        journal.unlink()
+    except OSError as err:  # saved, but a journal left would be played again over later edits
+        raise SaveFailed(
+            f"{journal}: cannot be removed ({_why(err)}); the edit is saved, and is taken "
+            "as done when the project is next opened for writing"
+        ) from None
 
 
 def pending(root: Path) -> dict[str, bytes | None] | None:

@@ -106,28 +106,19 @@ def place(jobs: Mapping[str, JobState], changes: Changes, also: Iterable[str] = 
     newly connected (or of ``also``, or whose card grew over another) moves beside its
     parents, by number. Every other job stays where it is.
     """
-    added = [
-        uid
-        for uid, state in changes.items()
-        if state is not None and uid not in jobs and not state.moved_by_hand
-    ]
-    connected = [
-        uid
-        for uid, state in changes.items()
-        if state is not None
-        and uid in jobs
-        and not state.moved_by_hand
-        and state.upstream()
-        and not jobs[uid].upstream()
-    ]
-    grown = [
-        uid
-        for uid, state in changes.items()
-        if state is not None
-        and uid in jobs
-        and not state.moved_by_hand
-        and card_size(state)[1] > card_size(jobs[uid])[1]
-    ]
+    added: list[str] = []
+    connected: list[str] = []
+    grown: list[str] = []
+    for uid, state in changes.items():
+        if state is None or state.moved_by_hand:
+            continue
+        current = jobs.get(uid)
+        if current is None:
+            added.append(uid)
+        elif state.upstream() and not current.upstream():
+            connected.append(uid)
+        elif card_size(state)[1] > card_size(current)[1]:
+            grown.append(uid)
     connected = sorted({*connected, *also} - set(added), key=uid_number)
     if not added and not connected and not grown:
         return changes

@@ -94,13 +94,9 @@ class FolderIndex:
         """``check`` for a path of any text that does not leave the folder by its text
         (``./J9//x.cs``, names with spaces): resolved as a whole, one ``realpath``."""
         target = os.path.realpath(os.path.join(self.root, relative))
-        if not self.inside(target):
+        if not is_within(self.real_root, target):
             return ("outside", f"it leads to {target}, outside the project folder")
         return None if os.path.isfile(target) else ("missing", "")
-
-    def inside(self, real_path: str) -> bool:
-        """Is ``real_path`` (links already resolved) the project folder or inside it?"""
-        return is_within(self.real_root, real_path)
 
     def _fill(self, listing: Listing, path: str) -> None:
         files, folders = listing.files, listing.folders
@@ -122,7 +118,7 @@ class FolderIndex:
     def _follow(self, listing: Listing, entry: os.DirEntry[str]) -> None:
         """A link: kept when its real target is inside, as what that target is."""
         target = os.path.realpath(entry.path)
-        if not self.inside(target):
+        if not is_within(self.real_root, target):
             listing.outside[entry.name] = target
             return
         try:

@@ -10,7 +10,6 @@ wrong; everything else still loads.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -20,9 +19,11 @@ from pathlib import Path
 from ..data.files import FileMissing, FileRefused, read_regular
 from .cryosparc_folder import FolderIndex, outside_link
 from .documents import TILE_HEIGHT_PX, TILE_WIDTH_PX, DocumentError, read_job
+from .documents.common import parse_json
 from .errors import JobError
 from .model import JobState, uid_number
-from .paths import outside_reason
+from .paths import is_within, outside_reason
+from .project_document import PROJECT_UID
 from .storage import is_job_folder
 
 
@@ -44,23 +45,21 @@ def project_info(path: Path) -> tuple[str, str]:
     doc_path = path / "project.json"
     if os.path.islink(doc_path):
         target = os.path.realpath(doc_path)
-        if not FolderIndex(path).inside(target):
+        if not is_within(os.path.realpath(path), target):
             raise JobError(
                 f"{doc_path}: {outside_link(target)}; the CryoSPARC project cannot be opened"
             )
     try:
-        doc = json.loads(read_regular(doc_path))
-    except FileMissing:
+        doc = parse_json(read_regular(doc_path))
+    except (FileMissing, DocumentError):
         doc = None
     except FileRefused as err:
         raise JobError(f"{err}; the CryoSPARC project cannot be opened") from None
-    except (ValueError, RecursionError):
-        doc = None
     doc = doc if isinstance(doc, dict) else {}
     title, uid = doc.get("title"), doc.get("uid")
     return (
         str(title) if isinstance(title, str) and title else path.name,
-        uid if isinstance(uid, str) and uid[:1] == "P" and uid[1:].isdigit() else "P1",
+        uid if isinstance(uid, str) and PROJECT_UID.fullmatch(uid) else "P1",
     )
 
 

@@ -350,8 +350,9 @@ class Dataset(CombiningVerbs):
     def descr(self, exclude_uid: bool = False) -> list[Field]:
         """Field descriptions: ``(name, dtype)`` or ``(name, base dtype, shape)``."""
         out: list[Field] = []
+        dtype = self.array.dtype  # once: each look at ``array`` stores the text lent out
         for name in self.fields(exclude_uid):
-            field = self.array.dtype[name]
+            field = dtype[name]
             out.append((name, field.base.str, field.shape) if field.shape else (name, field.str))
         return out
 

@@ -31,6 +31,7 @@ class DatasetVerbs:
     if TYPE_CHECKING:  # what the verbs use of ``Dataset``
         path: str | None
         _text: dict[str, Array]
+        _array: Array
 
         @property
         def array(self) -> Array: ...
@@ -125,11 +126,13 @@ class DatasetVerbs:
         for field, wanted in query.items():
             values = np.asarray(wanted)
             if self._is_text(field) and field not in self._text and values.dtype.kind == "U":
-                # the stored bytes against the query's, decoding nothing
-                width = self.array.dtype[field].itemsize
+                # the stored bytes against the query's, decoding nothing (the field is not
+                # lent out, so ``_array`` holds it as it is: no text is stored back for it)
+                stored = self._array[field]
+                width = stored.dtype.itemsize
                 encoded = np.strings.encode(values, "utf-8")
                 fits = np.strings.str_len(encoded) <= width
-                mask &= np.isin(self.array[field], encoded[fits].astype(f"S{width}"))
+                mask &= np.isin(stored, encoded[fits].astype(f"S{width}"))
                 continue
             mask &= np.isin(self._values(field), values)
         return ~mask if invert else mask
@@ -363,7 +366,7 @@ def _same_values(a: Dataset, b: Dataset) -> bool:
         if a._is_text(name) != b._is_text(name):
             return False
         x, y = a._values(name), b._values(name)
-        if not a._is_text(name) and a.array.dtype[name] != b.array.dtype[name]:
+        if not a._is_text(name) and a._array.dtype[name] != b._array.dtype[name]:
             return False
         if not np.array_equal(x, y):
             return False

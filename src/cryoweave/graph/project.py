@@ -8,21 +8,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Dataset
-from . import cryosparc_link, imports, pipeline, placement, rules, storage
+from . import cryosparc_link, imports, pipeline, placement, project_jobs, rules, storage
 from .catalog import job_spec
 from .commands import AddJob, Command, DeleteJob
-from .cryosparc_folder import FolderIndex
 from .errors import JobError
 from .history import Edit, History, Listener
 from .links import Links
-from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version, uid_number
+from .model import Changes, InputGroup, JobState, OutputGroup, OutputResult, Version
 from .paths import confined, parts, placed
 from .project_folder import ProjectFolder
 from .result_groups import read_csg
 from .specs import JobSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable
 
     from .job import ExternalJob, Job
 
@@ -54,15 +53,14 @@ class Project:
         project, and results (of any job) whose file is missing or lies outside its
         folder."""
         try:
-            with cryosparc_link.collector_paused():
-                own = self._folder.load_jobs()
-                jobs = {**self._load_cryosparc_jobs(own), **own}
-            self.problems += self._own_problems(own)
-            self._folder.place(jobs)
-            self._jobs = _by_number(jobs)
+            opened = project_jobs.load(root, self._folder)
+            self._external = opened.external
+            self.problems = opened.problems
+            self._folder.place(opened.jobs)
+            self._jobs = opened.jobs
             self._links = Links(self._jobs)
-            if own and not read_only and not self._folder.is_current:
-                self._folder.upgrade(own, self._jobs)
+            if opened.own and not read_only and not self._folder.is_current:
+                self._folder.upgrade(opened.own, self._jobs)
         except BaseException:
             self.close()
             raise
@@ -82,43 +80,6 @@ class Project:
     def project_uid(self) -> str:
         """The uid the job documents carry (the linked CryoSPARC project's, else ``P1``)."""
         return self._folder.project_uid
-
-    def _load_cryosparc_jobs(self, own: dict[str, JobState]) -> dict[str, JobState]:
-        linked = self.cryosparc_project
-        if linked is None:
-            return {}
-        if not linked.is_dir():
-            raise JobError(f"the CryoSPARC project {linked} that {self.root} refers to is gone")
-        jobs, self.problems = cryosparc_link.read_cryosparc_jobs(linked)
-        for uid in sorted(jobs.keys() & own.keys(), key=uid_number):
-            self.problems.append(
-                f"{linked / uid / 'job.json'}: {uid} is also a cryoweave job in {self.root}; "
-                "the CryoSPARC job is not shown"
-            )
-            del jobs[uid]
-        for state in jobs.values():  # by number: parents first
-            if state.status == "building" and not state.outputs:
-                # CryoSPARC keeps no outputs for a job that has not run; show what it will
-                # have, as for a job built here.
-                state.outputs = pipeline.derived_outputs(state, jobs)
-        self._external = set(jobs)
-        return jobs
-
-    def _own_problems(self, own: dict[str, JobState]) -> list[str]:
-        """A line per result of this project's own jobs whose file is missing or outside
-        the project (by its text or through a link); files of CryoSPARC's jobs (a
-        passthrough of one) were checked with them."""
-        checked: dict[str, tuple[str, str] | None] = {}
-        index = FolderIndex(self.root)
-        problems: list[str] = []
-        for state in own.values():
-            if self._external:  # a passthrough of a CryoSPARC job's file is not looked for here
-                for metafile in _metafiles(state):
-                    names = parts(metafile)
-                    if names and names[0] in self._external:
-                        checked[metafile] = None
-            problems += cryosparc_link.metafile_problems(self.root, state, checked, index)
-        return problems
 
     # -- opening ------------------------------------------------------------------------
 
@@ -461,7 +422,7 @@ class Project:
             else:
                 self._jobs[uid] = state
         if added:
-            self._jobs = _by_number(self._jobs)
+            self._jobs = project_jobs.by_number(self._jobs)
 
     # -- selections -----------------------------------------------------------------------
 
@@ -499,16 +460,6 @@ class Project:
         from .selection import select_particles
 
         return select_particles(self, job, output, field, low, high, title)
-
-
-def _metafiles(state: JobState) -> Iterator[str]:
-    for group in state.outputs:
-        for result in group.results:
-            yield from result.metafiles
-
-
-def _by_number(jobs: dict[str, JobState]) -> dict[str, JobState]:
-    return dict(sorted(jobs.items(), key=lambda item: uid_number(item[0])))
 
 
 def state_from_spec(uid: str, spec: JobSpec, title: str | None) -> JobState:

@@ -137,6 +137,8 @@ def test_a_kill_at_any_write_leaves_the_project_before_or_after(tmp_path, scenar
         assert state in (before, after), f"killed at write {kill_at} of {writes}"
         outcomes.add("after" if state == after else "before")
         assert not (copy / journal.JOURNAL).exists()
+        leftovers = [p.name for p in copy.rglob("*") if atomic.is_temporary(p.name)]
+        assert not leftovers, f"killed at write {kill_at}: opening left {leftovers}"
         shutil.rmtree(copy)
     # A save of several files is finished from its journal once that is in place.
     assert outcomes == {"before", "after"} if writes > 3 else outcomes == {"before"}
@@ -387,3 +389,23 @@ def test_a_journal_that_cannot_be_removed_stops_further_edits_until_reopened(tmp
     with Project.open(tmp_path / "P1") as again:
         assert again.state("J4").params["abinit_K"] == 2
         assert not (again.root / journal.JOURNAL).exists()
+
+
+def test_opening_for_writing_removes_what_a_killed_save_left_and_nothing_else(tmp_path):
+    _chain(tmp_path / "P1")
+    left = [
+        tmp_path / "P1" / ".cryoweave_project.json.0123456789ab.tmp",
+        tmp_path / "P1" / "J2" / ".job.json.a1b2c3d4e5f6.tmp",
+    ]
+    kept = [
+        tmp_path / "P1" / "J2" / "notes.tmp",
+        tmp_path / "P1" / "J2" / ".cache.tmp",
+        tmp_path / "P1" / "J2" / ".job.json.a1b2c3d4e5f.tmp",  # not a name of ours
+    ]
+    for path in left + kept:
+        path.write_bytes(b"partial")
+    with Project.open(tmp_path / "P1", read_only=True):
+        assert all(path.exists() for path in left)  # a reader never removes anything
+    with Project.open(tmp_path / "P1"):
+        assert not any(path.exists() for path in left)
+        assert all(path.exists() for path in kept)

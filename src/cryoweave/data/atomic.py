@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from typing import IO
@@ -12,6 +13,9 @@ from typing import IO
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
+
+
 def temporary_name(path: str) -> str:
     """A fresh name beside ``path`` for its next content: ``.<name>.<random>.tmp``."""
     directory, name = os.path.split(os.path.abspath(path))
@@ -19,8 +23,9 @@ def temporary_name(path: str) -> str:
 
 
 def is_temporary(name: str) -> bool:
-    """True for a name ``temporary_name`` makes (one a killed process may have left)."""
-    return name.startswith(".") and name.endswith(".tmp")
+    """True for a name ``temporary_name`` makes (one a killed process may have left):
+    ``.job.json.0123456789ab.tmp``, never ``notes.tmp`` or ``.cache.tmp``."""
+    return _TEMPORARY.fullmatch(name) is not None
 
 
 def atomic_write(path: str, write: Callable[[IO[bytes]], object], durable: bool = False) -> None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
 import os
 import socket
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
-from ..data.atomic import atomic_write
+from ..data.atomic import atomic_write, is_temporary
 from ..data.files import FileRefused, read_regular
 from . import project_document
 from .documents import DocumentError, read_job, v5_bytes
@@ -99,6 +100,24 @@ def load_jobs(root: Path, pending: Mapping[str, bytes | None] | None = None) -> 
         except DocumentError as err:
             raise JobError(f"{path}: {err}") from None
     return jobs
+
+
+def remove_leftovers(root: Path, uids: Iterable[str]) -> None:
+    """Remove the temporary files a killed save left (``atomic.is_temporary`` names) in the
+    project folder and its jobs' folders. Called with the lock held, when no save of the
+    project can be under way; a folder that is a link is not looked in, and only regular
+    files are removed."""
+    for folder in (root, *(root / uid for uid in uids)):
+        if folder.is_symlink():
+            continue
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no folder for this job (a job with no files yet)
+            continue
+        for entry in entries:
+            if is_temporary(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):  # gone already, or not ours: left
+                    os.unlink(entry.path)
 
 
 class Lock:

@@ -67,6 +67,16 @@ def _add_job(c: Fields, reply: Reply) -> str:
     return f"project.create_job({c.text('type')!r}, position={position!r})  # {reply['job']}"
 
 
+def _select_classes(c: Fields, reply: Reply) -> str:
+    args = _args(c.text("job"), c.indices("classes"))
+    return f"project.select_classes({args})  # {reply['job']}"
+
+
+def _select_particles(c: Fields, reply: Reply) -> str:
+    args = _args(c.text("job"), c.text("output"), c.text("field"), c.bound("low"), c.bound("high"))
+    return f"project.select_particles({args})  # {reply['job']}"
+
+
 def _delete_job(c: Fields, reply: Reply) -> str:
     return f"project.delete_job({c.text('job')!r})"
 
@@ -100,6 +110,8 @@ _LINES: dict[str, Callable[[Fields, Reply], str | None]] = {
     "set_param": _set_param,
     "clear_param": _clear_param,
     "add_job": _add_job,
+    "select_classes": _select_classes,
+    "select_particles": _select_particles,
     "delete_job": _delete_job,
     "undo": _undo,
     "redo": _redo,

@@ -101,6 +101,17 @@ def _add_job(project: Project, c: Fields) -> Reply:
     return {"done": _last_edit(project), "job": job.uid}
 
 
+def _select_classes(project: Project, c: Fields) -> Reply:
+    job = project.select_classes(c.text("job"), c.indices("classes"))
+    return {"done": _last_edit(project), "job": job.uid}
+
+
+def _select_particles(project: Project, c: Fields) -> Reply:
+    low, high = c.bound("low"), c.bound("high")
+    job = project.select_particles(c.text("job"), c.text("output"), c.text("field"), low, high)
+    return {"done": _last_edit(project), "job": job.uid}
+
+
 def _delete_job(project: Project, c: Fields) -> str:
     project.delete_job(project.job(c.text("job")).uid)
     return _last_edit(project)
@@ -131,6 +142,8 @@ _COMMANDS: dict[str, Callable[[Project, Fields], str | Reply]] = {
     "set_position": _set_position,
     "set_positions": _set_positions,
     "add_job": _add_job,
+    "select_classes": _select_classes,
+    "select_particles": _select_particles,
     "delete_job": _delete_job,
     "undo": _undo,
     "redo": _redo,

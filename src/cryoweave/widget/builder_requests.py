@@ -72,6 +72,20 @@ class Fields:
             raise self._wrong(name, "a whole number >= 0", value)
         return value
 
+    def indices(self, name: str) -> list[int]:
+        """A list of whole numbers >= 0 (the classes chosen)."""
+        value = self._get(name)
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        ):
+            raise self._wrong(name, "a list of whole numbers >= 0", value)
+        return list(value)
+
+    def bound(self, name: str) -> float | None:
+        """A finite number, or null for an open end of a range."""
+        value = self._get(name)
+        return None if value is None else self._finite(name, value)
+
     def number(self, name: str) -> float:
         """A finite number (a position on the canvas)."""
         return self._finite(name, self._get(name))

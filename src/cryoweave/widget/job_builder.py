@@ -26,6 +26,7 @@ from .builder_edits import compatibility, run_command
 from .builder_graph import catalog_view
 from .builder_handoff import script_reply, workflow_reply
 from .builder_params import params_reply
+from .builder_pictures import PICTURES, Pictures
 from .builder_requests import Fields, Refused
 from .builder_sync import GraphSync
 
@@ -85,6 +86,7 @@ class JobBuilder(anywidget.AnyWidget):
         self.project = project
         self._sync = GraphSync(project)
         self._data = InputData(project)
+        self._pictures = Pictures(project, self._data)
         super().__init__(graph=self._sync.snapshot(), catalog=catalog_view())
         self._unsubscribe = project.subscribe(self._changed)
         self.on_msg(self._on_request)
@@ -204,9 +206,11 @@ class JobBuilder(anywidget.AnyWidget):
             return workflow_reply(self.project, what.texts("jobs")), []
         if kind == "layout_engine":
             return {}, [layout_engine()]
+        if kind in PICTURES:
+            return self._pictures.answer(kind, what, self._revision)
         raise Refused(
             f"unknown request type {kind!r}; types are command, compatibility, preview, rows, "
-            "download, graph, params, handoff, workflow, layout_engine"
+            "download, graph, params, handoff, workflow, layout_engine, " + ", ".join(PICTURES)
         )
 
 

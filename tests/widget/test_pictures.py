@@ -12,6 +12,7 @@ import mrcfile  # type: ignore[import-untyped]
 import numpy as np
 import pytest
 from test_job_builder import Driver
+from test_wire_contract import typecheck
 
 from cryoweave.demo.tutorial import tutorial_project
 from cryoweave.graph import Project
@@ -224,3 +225,24 @@ def test_select_particles_by_command_with_its_code_line(small: tuple[Project, Dr
                  "low": 2.0, "high": 1.0},
     )  # fmt: skip
     assert "the range is empty" in error
+
+
+def test_picture_replies_and_selection_commands_have_their_protocol_types(
+    fe: Driver, tmp_path: Path
+) -> None:
+    def sent(type: str, **fields: Any) -> dict[str, Any]:
+        reply, _ = picture(fe, type, **fields)
+        return reply
+
+    request = {"job": "J6", "side": "output", "name": "particles", "slot": "blob"}
+    payloads: list[tuple[str, Any]] = [
+        ("TilesReply", sent("tiles", offset=0, limit=2, **request)),
+        ("ClassGalleryReply", sent("class_gallery", job="J7", output="class_averages")),
+        ("VolumeSlicesReply", sent("volume_slices", job="J10", output="volume", z=None)),
+        ("MicrographReply", sent("micrograph", job="J4", output="micrographs", index=0)),
+        ("Command", {"op": "select_classes", "job": "J7", "classes": [1, 2]}),
+        ("Command", {"op": "select_particles", "job": "J7", "output": "particles",
+                     "field": "ctf/df1_A", "low": None, "high": 2.5}),
+    ]  # fmt: skip
+    checked = typecheck(tmp_path, payloads)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -1,16 +1,20 @@
 import { dragLabel } from "./format";
 import type {
+  ClassGalleryReply,
   CommandReply,
   CompatibilityReply,
   DownloadReply,
   GraphReply,
   HandoffReply,
   LayoutEngineReply,
+  MicrographReply,
   ParamsReply,
   PreviewReply,
   Reply,
   Request,
   RowsReply,
+  TilesReply,
+  VolumeSlicesReply,
   WorkflowReply,
 } from "./protocol";
 
@@ -30,6 +34,10 @@ export interface ReplyFor {
   workflow: WorkflowReply;
   layout_engine: LayoutEngineReply;
   params: ParamsReply;
+  tiles: TilesReply;
+  class_gallery: ClassGalleryReply;
+  volume_slices: VolumeSlicesReply;
+  micrograph: MicrographReply;
 }
 
 export interface Answer<R> {
@@ -109,6 +117,14 @@ export function describeRequest(body: RequestBody): string {
       return `the workflow of ${body.jobs.join(", ")}`;
     case "layout_engine":
       return "the layout engine";
+    case "tiles":
+      return `the images of ${body.job}.${body.name}`;
+    case "class_gallery":
+      return `the class averages of ${body.job}.${body.output}`;
+    case "volume_slices":
+      return `the slices of ${body.job}.${body.output}`;
+    case "micrograph":
+      return `micrograph ${body.index} of ${body.job}.${body.output}`;
   }
 }
 

@@ -127,6 +127,9 @@ export interface GraphView {
   /** Some job was moved by hand (or by a layout of the canvas): the positions are the user's.
    * Until then the canvas lays the project out when it first shows it. */
   laid_out: boolean;
+  /** The job the last edit made from Python (a notebook cell); "" when it made none or came
+   * from the canvas. The canvas scrolls it into view once. Absent in a graph made on the page. */
+  made_in_python?: string;
 }
 
 /** The static part of an input group, as its job type declares it. */
@@ -258,6 +261,17 @@ export type Command =
   | { op: "set_positions"; positions: Record<string, [number, number]> }
   | { op: "add_job"; type: string; x: number; y: number }
   | { op: "delete_job"; job: string }
+  /** A completed Select 2D job of a 2D classification's chosen classes (`select_classes`). */
+  | { op: "select_classes"; job: string; classes: number[] }
+  /** A completed job of the particles whose numeric field lies in [low, high] (null: open). */
+  | {
+      op: "select_particles";
+      job: string;
+      output: string;
+      field: string;
+      low: number | null;
+      high: number | null;
+    }
   | { op: "undo" }
   | { op: "redo" };
 
@@ -293,7 +307,24 @@ export type Request =
   /** The CryoSPARC workflow file of the selected building jobs. */
   | { id: number; type: "workflow"; jobs: string[] }
   /** ELK's web worker script, asked for when a layout is first needed (`LayoutEngineReply`). */
-  | { id: number; type: "layout_engine" };
+  | { id: number; type: "layout_engine" }
+  /** A page of particle images of an output, or of a building job's resolved input. */
+  | {
+      id: number;
+      type: "tiles";
+      job: string;
+      side: "input" | "output";
+      name: string;
+      slot: string;
+      offset: number;
+      limit: number;
+    }
+  /** A 2D classification's class averages, most particles first. */
+  | { id: number; type: "class_gallery"; job: string; output: string }
+  /** Slice `z` (null: the central one) and the central xz, yz slices of a map and half maps. */
+  | { id: number; type: "volume_slices"; job: string; output: string; z: number | null }
+  /** One exposure's micrograph, shrunk, with its picks. */
+  | { id: number; type: "micrograph"; job: string; output: string; index: number };
 
 // ---------------------------------------------------------------------------------------
 // Replies (Python -> front end), `msg:custom` with the request's id.
@@ -410,7 +441,68 @@ export type Reply =
   | HandoffReply
   | WorkflowReply
   | ParamsReply
-  | LayoutEngineReply;
+  | LayoutEngineReply
+  | TilesReply
+  | ClassGalleryReply
+  | VolumeSlicesReply
+  | MicrographReply;
+
+// Pictures: uint8 pixels (contrast set in Python), row after row, in the message's buffers.
+
+export interface TilesReply {
+  id: number;
+  ok: true;
+  offset: number;
+  /** Tiles in this page; the one buffer holds `count` tiles of `size`, one after another. */
+  count: number;
+  total: number;
+  /** The images' own [ny, nx] (empty when the page is); `size` is smaller for big boxes. */
+  box: number[];
+  size: number[];
+}
+
+export interface ClassGalleryReply {
+  id: number;
+  ok: true;
+  /** Class numbers, most particles first; the buffer holds their tiles in this order. */
+  classes: number[];
+  counts: number[];
+  /** The job's particles in all. */
+  particles: number;
+  box: number[];
+  size: number[];
+}
+
+export interface VolumeSlice {
+  slot: string; // "map", "map_half_A", "map_half_B"
+  shape: number[]; // [nz, ny, nx]
+  /** [h, w] of the xy, xz and yz slices, in this order in the map's buffer. */
+  sizes: number[][];
+}
+
+export interface VolumeSlicesReply {
+  id: number;
+  ok: true;
+  /** One buffer per map, same order. */
+  maps: VolumeSlice[];
+  z: number;
+}
+
+export interface MicrographReply {
+  id: number;
+  ok: true;
+  index: number;
+  total: number;
+  path: string;
+  /** The micrograph's own [ny, nx]; `size` is the picture's in the first buffer. */
+  shape: number[];
+  size: number[];
+  /** Picks of this exposure: the second buffer holds `picks` float32 (x, y) pairs, in the
+   * picture's pixels. */
+  picks: number;
+  /** A pick's circle radius in the picture's pixels (0: not known). */
+  radius: number;
+}
 
 /** The message's one buffer is ELK's worker script (UTF-8), run in a web worker. */
 export interface LayoutEngineReply {

@@ -7,6 +7,7 @@ import type { GraphView, JobView } from "../protocol";
 import { InputsSection } from "./InputsSection";
 import { OutputsSection } from "./OutputsSection";
 import { ParamsSection } from "./ParamsSection";
+import { ParticleTiles } from "./ParticleTiles";
 import { PreviewSection } from "./PreviewSection";
 
 /** What the inspector shows, as `usePanels` keeps it. */
@@ -125,7 +126,9 @@ export function Inspector({ graph, job, client, inspected, onInspect, onClose }:
             command={actions.command}
           />
         )}
-        {tab === "outputs" && <OutputsSection job={job} />}
+        {tab === "outputs" && (
+          <OutputsSection job={job} client={client} revision={graph.revision} />
+        )}
         {tab === "preview" && (
           <>
             {job.inputs.length > 1 && (
@@ -144,6 +147,19 @@ export function Inspector({ graph, job, client, inspected, onInspect, onClose }:
                   </button>
                 ))}
               </div>
+            )}
+            {job.inputs.some(
+              (i) =>
+                i.name === previewed &&
+                i.status === "met" &&
+                i.slots.some((s) => s.name === "blob"),
+            ) && (
+              <ParticleTiles
+                key={`tiles/${job.uid}/${previewed}`}
+                client={client}
+                source={{ job: job.uid, side: "input", name: previewed, slot: "blob" }}
+                revision={graph.revision}
+              />
             )}
             <PreviewSection
               key={`${job.uid}/${previewed}`}

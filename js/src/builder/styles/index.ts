@@ -5,6 +5,9 @@ import far from "./far.css";
 import inputs from "./inputs.css";
 import outputs from "./outputs.css";
 import overlays from "./overlays.css";
+import pictures from "./pictures.css";
 import preview from "./preview.css";
 
-export const builderCss = [base, card, far, inputs, outputs, overlays, preview].join("\n");
+export const builderCss = [base, card, far, inputs, outputs, overlays, preview, pictures].join(
+  "\n",
+);

@@ -1,0 +1,108 @@
+import { useEffect, useState } from "react";
+import type { RequestClient } from "../client";
+import { pageLabel } from "../format";
+import { pictureAt, sizeOf } from "../pictures";
+import type { TilesReply } from "../protocol";
+import { GreyCanvas } from "./GreyCanvas";
+
+export const TILES_PAGE = 48;
+/** Tiles are drawn this many CSS pixels wide, whatever their size (96 px at most). */
+const TILE_DISPLAY = 56;
+
+export interface TilesSource {
+  job: string;
+  side: "input" | "output";
+  name: string;
+  slot: string;
+}
+
+type Loaded =
+  | { state: "loading" }
+  | { state: "error"; error: string }
+  | { state: "ok"; reply: TilesReply; buffer: DataView };
+
+interface Props {
+  client: RequestClient;
+  source: TilesSource;
+  /** The graph's revision: a new one asks again (an override may change the images). */
+  revision: number;
+}
+
+/** A montage of particle images, a page at a time; tiles come with their contrast set. */
+export function ParticleTiles({ client, source, revision }: Props) {
+  const { job, side, name, slot } = source;
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Loaded>({ state: "loading" });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new revision means new contents
+  useEffect(() => {
+    let live = true;
+    client.request({ type: "tiles", job, side, name, slot, offset, limit: TILES_PAGE }).then(
+      ({ reply, buffers }) =>
+        live &&
+        setPage({ state: "ok", reply, buffer: buffers[0] ?? new DataView(new ArrayBuffer(0)) }),
+      (error: Error) => live && setPage({ state: "error", error: error.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, job, side, name, slot, offset, revision]);
+
+  if (page.state === "loading") return <div className="cw-muted">Reading images…</div>;
+  if (page.state === "error") {
+    return (
+      <div className="cw-preview-error" data-testid="tiles-error">
+        {page.error}
+      </div>
+    );
+  }
+  const { reply, buffer } = page;
+  const [h, w] = sizeOf(reply.size);
+  const box = reply.box.join(" x ");
+  return (
+    <section
+      className="cw-pictures"
+      data-testid="tiles"
+      data-tile-size={w}
+      aria-label={`Images of ${job}.${name}`}
+    >
+      <div className="cw-pager">
+        <button
+          type="button"
+          className="cw-button"
+          data-testid="tiles-prev"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - TILES_PAGE))}
+        >
+          ‹
+        </button>
+        <span className="cw-muted" data-testid="tiles-page">
+          {pageLabel(reply.offset, reply.count, reply.total)}
+          {box && ` · ${box} px${w !== reply.box[1] ? ` shown at ${h} x ${w}` : ""}`}
+        </span>
+        <button
+          type="button"
+          className="cw-button"
+          data-testid="tiles-next"
+          disabled={offset + TILES_PAGE >= reply.total}
+          onClick={() => setOffset(offset + TILES_PAGE)}
+        >
+          ›
+        </button>
+      </div>
+      <div className="cw-tiles">
+        {Array.from({ length: reply.count }, (_, i) => (
+          <GreyCanvas
+            // biome-ignore lint/suspicious/noArrayIndexKey: tiles are rows of the page
+            key={i}
+            pixels={pictureAt(buffer, reply.size, i)}
+            width={w}
+            height={h}
+            display={TILE_DISPLAY}
+            label={`row ${reply.offset + i}`}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -4,10 +4,12 @@ CryoSPARC now holds the graph cryoweave built."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+from cryosparc.models.job import Job
 from cryosparc.tools import CryoSPARC
 
 from cryoweave import Project
@@ -44,9 +46,9 @@ def connected(folder: Path, **options: object) -> Iterator[tuple[TestServer, Cry
 
 def assert_rebuilt(project: Project, sent: dict[str, str], state: State) -> None:
     """CryoSPARC holds each sent job as cryoweave has it: type, title, parameters, every
-    connection, every slot override (job, output, result, version) and every cleared slot.
-    ``sent`` maps cryoweave uids (``J15.particles`` for an output sent on its own) to
-    CryoSPARC's."""
+    connection, every slot override (job, output, result, version) and every cleared slot;
+    a completed job as ``assert_held`` says. ``sent`` maps cryoweave uids (``J15.particles``
+    for an output sent on its own) to CryoSPARC's."""
     ours = {theirs: uid.split(".")[0] for uid, theirs in sent.items()}
 
     def name(uid: str) -> str:
@@ -56,6 +58,9 @@ def assert_rebuilt(project: Project, sent: dict[str, str], state: State) -> None
         if "." in uid:
             continue
         original, made = project.state(uid), state.jobs[theirs]
+        if original.status == "completed":
+            assert_held(project, uid, made, state, name)
+            continue
         assert (made.spec.type, made.title) == (original.type, original.title)
         assert made.spec.params.model_dump() == original.params
         for group in original.inputs:
@@ -71,3 +76,37 @@ def assert_rebuilt(project: Project, sent: dict[str, str], state: State) -> None
                     for e in connection.slots
                     if e.slot_name is not None
                 }
+
+
+def assert_held(
+    project: Project, uid: str, made: Job, state: State, name: Callable[[str], str]
+) -> None:
+    """External job ``made`` holds cryoweave's completed job ``uid``: its title, every
+    output under the same name with the uids and values of the rows cryoweave holds for its
+    own results (uploaded), and, where an input is connected, that input connected to the
+    same parent output (``name`` maps CryoSPARC's uids back to cryoweave's) with the
+    output's other results passed through from it."""
+    original = project.state(uid)
+    assert (made.spec.type, made.status, made.title) == ("snowflake", "completed", original.title)
+    assert set(made.spec.outputs.root) == {group.spec.name for group in original.outputs}
+    for group in original.outputs:
+        output = made.spec.outputs.root[group.spec.name]
+        through = made.spec.inputs.root.get(group.spec.passthrough or "")
+        if through is not None:
+            source = original.input(group.spec.passthrough or "")
+            assert source is not None
+            assert [(name(c.job_uid), c.output) for c in through.connections] == [
+                (c.job_uid, c.group_name) for c in source.connections
+            ]
+            assert output.passthrough == group.spec.passthrough
+            expected = {(r.name, r.passthrough) for r in group.results}
+        else:
+            expected = {(r.name, False) for r in group.results}
+        assert {(r.name, r.passthrough) for r in output.results} == expected
+        own = [r for r, passed in expected if not passed]
+        ours = project.job(uid).load_output(group.spec.name, slots=own)
+        uploaded = state.datasets[(made.uid, group.spec.name)]
+        assert sorted(uploaded.fields()) == sorted(ours.fields())
+        for field in ours.fields():
+            column = ours.strings(field) if ours[field].dtype.kind == "S" else ours[field]
+            assert np.array_equal(uploaded[field], column), (group.spec.name, field)

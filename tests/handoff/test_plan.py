@@ -86,11 +86,12 @@ def test_a_refusal_at_any_call_leaves_no_job_unaccounted(
     subset = best_half(workspace)
     refine, local = guide_cases(workspace)
     workspace.job(refine).connect("particles", subset, "particles")  # a second particle group
-    p = plan(workspace, [refine, local])
+    selection = workspace.select_classes("J7", [0, 3]).uid  # four uploads in one run
+    p = plan(workspace, [refine, local, selection])
     with connected(cryosparc_folder) as (server, cs):
         assert p.apply(cs, queue="default", echo=False).ok
         calls = list(server.state.log)
-    assert calls.count("jobs.create") == 3 and "jobs.save_output" in calls
+    assert calls.count("jobs.create") == 4 and calls.count("jobs.save_output") == 5
     then = {
         "jobs.create": ["jobs.find"],
         "jobs.mark_running": ["jobs.mark_failed"],
@@ -225,10 +226,11 @@ def test_refused_plans_list_every_reason_and_send_nothing(
     chain = workspace.create_job("local_resolution")
     chain.connect("volume", refine.uid, "volume")
     custom = workspace.create_external_job("Custom")
-    imported = workspace.import_dataset(particles(50, ("blob", "ctf")), "particle", "particles")
+    running = workspace.create_external_job("Running")
+    running.start()
     with connected(cryosparc_folder) as (server, cs):
         with pytest.raises(PlanRefused) as refused:
-            plan(workspace, [chain.uid, custom.uid, imported.uid, "J3", "J99"]).apply(cs)
+            plan(workspace, [chain.uid, custom.uid, running.uid, "J3", "J99"]).apply(cs)
         assert server.state.log == []
     reasons = refused.value.reasons
     unselected = f"{refine.uid} is building and not selected: select it too"
@@ -236,7 +238,10 @@ def test_refused_plans_list_every_reason_and_send_nothing(
     assert (
         f"{custom.uid} is an external job (custom Python), which CryoSPARC cannot create" in reasons
     )
-    assert f"{imported.uid} is completed; only building jobs are built in CryoSPARC" in reasons
+    assert (
+        f"{running.uid} is running; only building jobs are built in CryoSPARC, and completed "
+        "ones sent" in reasons
+    )
     assert "J3 is CryoSPARC's own job already" in reasons
     assert "there is no job J99" in reasons
     with pytest.raises(PlanRefused) as refused:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .calls import CREATES, Call, Data, Ref, Step
+from .calls import CREATES, Call, Data, Ref, Step, runs
 from .plan import Applied, Plan
 
 
@@ -37,21 +37,23 @@ def apply_plan(plan: Plan, cs: Any, *, queue: str | None = None, echo: bool = Tr
         before = found[0].uid_num if found else 0
         handles: dict[str, Any] = {}
         for step in plan.steps:
-            for call in step.calls:
-                made = Call(
-                    call.on,
-                    call.method,
-                    tuple(_resolve(v, applied.created) for v in call.args),
-                    {k: _resolve(v, applied.created) for k, v in call.kwargs.items()},
-                )
+            for group in runs(step.calls):
+                made = [_resolved(call, applied.created) for call in group]
+                doing = made[0]
                 try:
-                    result = _make(project if call.on is None else handles[call.on], made, uploads)
+                    if doing.method == "save_output":  # one run around the job's uploads
+                        with handles[step.uid].run():
+                            for doing in made:  # the upload under way is the one named
+                                _upload(handles[step.uid], doing, uploads)
+                        continue
+                    target = project if doing.on is None else handles[doing.on]
+                    result = getattr(target, doing.method)(*doing.args, **doing.kwargs)
                 except Exception as err:
-                    _refused(applied, _described(made, applied.created), err, echo)
-                    if call.method in CREATES:
-                        _account(applied, project, step, made, before, echo)
+                    _refused(applied, _described(doing, applied.created), err, echo)
+                    if doing.method in CREATES:
+                        _account(applied, project, step, doing, before, echo)
                     return applied
-                if call.method in CREATES:
+                if doing.method in CREATES:
                     handles[step.uid] = result
                     applied.created[step.uid] = str(result.uid)
                     if echo:
@@ -73,24 +75,30 @@ def _queue(plan: Plan, handles: dict[str, Any], lane: str, applied: Applied, ech
 
 def _upload_folder(plan: Plan, scratch: Path) -> Path | None:
     """Where the uploads' files are read from: the export folder, else a scratch one."""
-    if not any(export.via == "external" for export in plan.exports):
+    if not plan.uploads:
         return None
-    return next((e.folder for e in plan.exports if e.folder is not None), scratch)
+    return plan.folder or scratch
 
 
-def _make(target: Any, call: Call, uploads: Path | None) -> Any:
-    """One call; an upload reads its data back with cryosparc-tools from the file written
-    for it, and runs the External job around it (``with job.run()``), which CryoSPARC
-    marks completed, or failed if the upload is refused."""
-    method = getattr(target, call.method)
-    if call.method == "save_output":
-        from cryosparc.dataset import Dataset
+def _resolved(call: Call, created: dict[str, str]) -> Call:
+    """The call with every job this plan made named by its CryoSPARC uid."""
+    return Call(
+        call.on,
+        call.method,
+        tuple(_resolve(v, created) for v in call.args),
+        {k: _resolve(v, created) for k, v in call.kwargs.items()},
+    )
 
-        name, data = call.args
-        assert isinstance(data, Data) and uploads is not None
-        with target.run():
-            return method(name, Dataset.load(uploads / data.file), **call.kwargs)
-    return method(*call.args, **call.kwargs)
+
+def _upload(job: Any, call: Call, uploads: Path | None) -> None:
+    """One ``save_output``, its data read back with cryosparc-tools from the file written
+    for it (inside ``with job.run()``: CryoSPARC marks the job completed after the last
+    upload, or failed if one is refused)."""
+    from cryosparc.dataset import Dataset
+
+    name, data = call.args
+    assert isinstance(data, Data) and uploads is not None
+    job.save_output(name, Dataset.load(uploads / data.file), **call.kwargs)
 
 
 def _account(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -88,3 +88,25 @@ class Step:
     what: str
     calls: tuple[Call, ...]
     export: Export | None = None
+
+    @property
+    def uploads(self) -> list[Data]:
+        """The data this step's ``save_output`` calls upload."""
+        return [a for call in self.calls for a in call.args if isinstance(a, Data)]
+
+
+def runs(calls: tuple[Call, ...]) -> Iterator[tuple[Call, ...]]:
+    """The calls one at a time, except that consecutive uploads (``save_output``) come
+    together: an External job runs once around all of its uploads (``with job.run():``),
+    and is marked completed after the last one."""
+    group: list[Call] = []
+    for call in calls:
+        if call.method == "save_output":
+            group.append(call)
+            continue
+        if group:
+            yield tuple(group)
+            group = []
+        yield (call,)
+    if group:
+        yield tuple(group)

@@ -8,12 +8,18 @@ refusal names its call and every job already made is known by the uid CryoSPARC 
 Parents CryoSPARC already has (jobs of the linked CryoSPARC project) are named by their
 uid; a job created by the plan is named by the uid CryoSPARC returns for it.
 
-An output that exists only in cryoweave (an import, a subset an external job saved) is sent
-``via="external"`` by default: an External job is made through the API and its data
-uploaded (``create_external_job``, ``add_output``, ``save_output``), passing through the
-results of the CryoSPARC job it derives from; CryoSPARC needs no access to cryoweave's
-files. ``via="import"`` writes a ``.csg`` to ``export_folder`` for an Import Result Group
-job instead, which CryoSPARC's machine must then be able to read.
+A completed job that exists only in cryoweave can be selected too (a selection made with
+``Project.select_classes`` or ``select_particles``, an import, an external job's results):
+it becomes one External job holding every output of it under the same names, its own
+results uploaded and the others inherited from the parent output it passes through, once
+CryoSPARC has that parent (its own job, or one this plan sends first).
+
+An output that exists only in cryoweave (an import, a subset an external job saved) that a
+selected job reads is sent ``via="external"`` by default: an External job is made through
+the API and its data uploaded (``create_external_job``, ``add_output``, ``save_output``),
+passing through the results of the CryoSPARC job it derives from; CryoSPARC needs no access
+to cryoweave's files. ``via="import"`` writes a ``.csg`` to ``export_folder`` for an Import
+Result Group job instead, which CryoSPARC's machine must then be able to read.
 
 Nothing is sent while planning: a job that cannot be built there is refused first, with
 every reason (``PlanRefused``).
@@ -29,9 +35,9 @@ from typing import Any
 
 from ..graph import Job, JobError, Project
 from ..graph.catalog import CATALOG
-from ..graph.model import JobState, uid_number
+from ..graph.model import uid_number
 from .calls import Call, Data, Export, Ref, Step, Via
-from .steps import export_step, job_step
+from .steps import completed_step, export_step, job_step, passthrough_connection
 
 __all__ = ["Applied", "Call", "Data", "Export", "Plan", "PlanRefused", "Ref", "Step", "plan"]
 
@@ -55,10 +61,17 @@ class Plan:
     project_uid: str
     workspace: str
     steps: tuple[Step, ...]
+    folder: Path | None = None
+    """Where the files of outputs only cryoweave has are written (``export_folder``)."""
 
     @property
     def calls(self) -> list[Call]:
         return [call for step in self.steps for call in step.calls]
+
+    @property
+    def uploads(self) -> list[Data]:
+        """The data every External job's ``save_output`` uploads, in order."""
+        return [data for step in self.steps for data in step.uploads]
 
     @property
     def exports(self) -> list[Export]:
@@ -76,26 +89,25 @@ class Plan:
             When an output has no folder to be written to.
         """
         written = []
-        for step in self.steps:
-            export = step.export
-            if export is None:
-                continue
-            target = folder or export.folder
+        for export in self.exports:
+            if export.via == "import":
+                target = folder or export.folder
+                assert target is not None  # plan() refuses via="import" without a folder
+                job = self.project.job(export.job)
+                written.append(job.export_output(export.output, target))
+        for data in self.uploads:
+            target = folder or self.folder
             if target is None:
                 raise PlanRefused(
                     [
-                        f"{export.job}.{export.output} exists only in cryoweave: give "
+                        f"{data.job}.{data.output} exists only in cryoweave: give "
                         "export_folder= for the file the script uploads"
                     ]
                 )
-            job = self.project.job(export.job)
-            if export.via == "import":
-                written.append(job.export_output(export.output, target))
-                continue
-            for data in (a for call in step.calls for a in call.args if isinstance(a, Data)):
-                target.mkdir(parents=True, exist_ok=True)
-                job.load_output(export.output, slots=data.slots).save(target / data.file)
-                written.append(target / data.file)
+            target.mkdir(parents=True, exist_ok=True)
+            rows = self.project.job(data.job).load_output(data.output, slots=data.slots)
+            rows.save(target / data.file)
+            written.append(target / data.file)
         return written
 
     def script(self, *, queue: str | None = None, base_url: str | None = None) -> str:
@@ -159,7 +171,8 @@ def plan(
         workspace (``open_cryosparc_project(path, workspace=...)``): its CryoSPARC jobs are
         the parents CryoSPARC already has.
     jobs
-        The building jobs to send; every building job they read from must be among them.
+        The building jobs to send, and completed jobs only cryoweave has (a selection);
+        every building job they read from must be among them.
     workspace
         The CryoSPARC workspace to create them in.
     via
@@ -195,20 +208,32 @@ def plan(
     exports: dict[tuple[str, str], Export] = {}
     can_export = via == "external" or folder is not None
     for uid in selected:
-        if uid in project.states:
-            for source, output in _sources(project.state(uid)):
-                why = _source_problem(project, source, set(selected), can_export)
+        if uid in project.states and not project.is_external(uid):
+            for parent, output in _sources(project, uid):
+                why = _source_problem(project, parent, set(selected), can_export)
                 if why:
-                    reasons.append(f"{uid} reads {source}.{output}: {why}")
-                elif _needs_export(project, source, set(selected)):
-                    exports.setdefault((source, output), Export(source, output, via, folder))
+                    reasons.append(f"{uid} reads {parent}.{output}: {why}")
+                elif _needs_export(project, parent, set(selected)):
+                    exports.setdefault((parent, output), Export(parent, output, via, folder))
     if reasons:
         raise PlanRefused(list(dict.fromkeys(reasons)))
+    chosen = set(selected)
+
+    def source(job: str, output: str) -> str | Ref | None:
+        """CryoSPARC's name for a parent: its own uid, or the job this plan creates."""
+        if (job, output) in exports:
+            return Ref(f"{job}.{output}")  # the job that carries it; same output name
+        if project.is_external(job):
+            return job
+        return Ref(job) if job in chosen else None
+
     steps = [export_step(project, workspace, export) for export in exports.values()]
-    steps += [
-        job_step(project, workspace, uid, exports) for uid in _dependency_order(project, selected)
-    ]
-    return Plan(project, project.project_uid, workspace, tuple(steps))
+    for uid in _dependency_order(project, selected):
+        if project.state(uid).status == "completed":
+            steps.append(completed_step(project, workspace, uid, source))
+        else:
+            steps.append(job_step(project, workspace, uid, source))
+    return Plan(project, project.project_uid, workspace, tuple(steps), folder)
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -220,9 +245,14 @@ def _job_problems(project: Project, uid: str) -> list[str]:
         return [f"there is no job {uid}"]
     if project.is_external(uid):
         return [f"{uid} is CryoSPARC's own job already"]
+    if state.status == "completed":  # sent as an External job holding its outputs
+        return [] if state.outputs else [f"{uid} is completed with no outputs: nothing to send"]
     problems = []
     if state.status != "building":
-        problems.append(f"{uid} is {state.status}; only building jobs are built in CryoSPARC")
+        problems.append(
+            f"{uid} is {state.status}; only building jobs are built in CryoSPARC, and "
+            "completed ones sent"
+        )
     if state.type not in CATALOG:
         kind = (
             "an external job (custom Python)" if state.type == "snowflake" else "a type of its own"
@@ -235,8 +265,13 @@ def _job_problems(project: Project, uid: str) -> list[str]:
     return problems
 
 
-def _sources(state: JobState) -> list[tuple[str, str]]:
-    """Every (job, output) the job reads from, group connections and overrides alike."""
+def _sources(project: Project, uid: str) -> list[tuple[str, str]]:
+    """Every (job, output) a building job reads from, group connections and overrides
+    alike; for a completed job, the parent outputs its outputs pass results through."""
+    state = project.state(uid)
+    if state.status == "completed":
+        through = (passthrough_connection(project, uid, group) for group in state.outputs)
+        return list(dict.fromkeys((c.job_uid, c.group_name) for _, c in filter(None, through)))
     found: dict[tuple[str, str], None] = {}
     for group in state.inputs:
         for connection in group.connections:

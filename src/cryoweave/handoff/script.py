@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .calls import CREATES, Call, Data, Ref
+from .calls import CREATES, Call, Data, Ref, runs
 from .plan import Plan, PlanRefused
 
 
@@ -21,7 +21,7 @@ def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = 
     print each CryoSPARC uid once its job exists; with ``queue``, queue every job that runs
     (External jobs are complete once their data is uploaded) to that lane at the end."""
     names = {step.uid: _variable(step.uid) for step in plan.steps}
-    uploads = [e for e in plan.exports if e.via == "external"]
+    uploads = plan.uploads
     imports = [e for e in plan.exports if e.via == "import"]
     lines = [
         _comment(
@@ -50,8 +50,8 @@ def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = 
         lines += ["from pathlib import Path", "", "from cryosparc.dataset import Dataset"]
     lines += ["from cryosparc.tools import CryoSPARC", ""]
     if uploads:
-        assert uploads[0].folder is not None  # write_exports refuses a plan without one
-        lines.append(f"EXPORTS = Path({str(uploads[0].folder)!r})")
+        assert plan.folder is not None  # write_exports refuses a plan without one
+        lines.append(f"EXPORTS = Path({str(plan.folder)!r})")
     lines += [
         f"cs = CryoSPARC({_code(base_url, names)})" if base_url else "cs = CryoSPARC()",
         f"project = cs.find_project({_code(plan.project_uid, names)})",
@@ -59,33 +59,33 @@ def plan_script(plan: Plan, *, queue: str | None = None, base_url: str | None = 
     for step in plan.steps:
         var = names[step.uid]
         lines += ["", _comment(f"{step.uid}: {step.what}")]
-        for call in step.calls:
-            lines += _call_lines(call, var, names)
-            if call.method in CREATES:
+        for group in runs(step.calls):
+            if group[0].method == "save_output":
+                lines.append(f"with {var}.run():  # marked completed after, or failed")
+                lines += [_call_line(call, var, names, "    ") for call in group]
+                continue
+            lines.append(_call_line(group[0], var, names))
+            if group[0].method in CREATES:
                 lines.append(f"print({step.uid!r}, '->', {var}.uid)")
     if queue is not None:
-        runs = [step for step in plan.steps if step.calls[0].method == "create_job"]
+        running = [step for step in plan.steps if step.calls[0].method == "create_job"]
         lines += ["", _comment(f"Queue every job that runs to the lane {queue!r}.")]
-        lines += [f"{names[step.uid]}.queue(lane={_code(queue, names)})" for step in runs]
+        lines += [f"{names[step.uid]}.queue(lane={_code(queue, names)})" for step in running]
     return "\n".join(lines) + "\n"
 
 
-def _call_lines(call: Call, var: str, names: dict[str, str]) -> list[str]:
-    """One call as source: the job-making ones assign the job to its variable; an upload
-    runs the External job around it."""
+def _call_line(call: Call, var: str, names: dict[str, str], indent: str = "") -> str:
+    """One call as source; the job-making ones assign the job to its variable."""
     args = [_code(a, names) for a in call.args]
     args += [f"{k}={_code(v, names)}" for k, v in call.kwargs.items()]
     if call.method in CREATES:
         head = f"{var} = project.{call.method}("
     else:
         head = f"{names[call.on or '']}.{call.method}("
-    indent = "    " if call.method == "save_output" else ""
     line = indent + head + ", ".join(args) + ")"
     if len(line) > 99:  # one argument a line, as a formatter would
         line = indent + head + "\n" + "".join(f"{indent}    {a},\n" for a in args) + indent + ")"
-    if call.method == "save_output":
-        return [f"with {var}.run():  # marked completed after, or failed", line]
-    return [line]
+    return line
 
 
 def _variable(uid: str) -> str:

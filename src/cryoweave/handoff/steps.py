@@ -1,4 +1,5 @@
-"""The calls for one job of a plan: a building job, or an output only cryoweave has.
+"""The calls for one job of a plan: a building job, a completed job only cryoweave has (a
+selection), or an output only cryoweave has that a job of the plan reads.
 
 Every step's first call makes the job in CryoSPARC and returns it; each later call (a
 parameter, a connection, a slot, an upload) is one request of its own, so a refusal names
@@ -7,7 +8,7 @@ the call and the job already exists under the uid the first call returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ..graph import Project
@@ -22,11 +23,43 @@ IMPORT_TYPE = "import_result_group"
 IMPORT_PATH_PARAM = "blob_path"
 
 
+Source = Callable[[str, str], str | Ref | None]
+"""CryoSPARC's name for a parent job's output (its own uid, or the job a plan creates for
+it), or None when CryoSPARC will not have it."""
+
+
 def export_step(project: Project, workspace: str, export: Export) -> Step:
     """An output only cryoweave has, as an External job or an Import Result Group job."""
     if export.via == "import":
         return _import_step(workspace, export)
-    return _external_step(project, workspace, export)
+    uid = f"{export.job}.{export.output}"
+
+    def in_cryosparc(job: str, output: str) -> str | None:
+        return job if project.is_external(job) else None
+
+    calls, parents = _external_calls(
+        project, workspace, export.job, [export.output], uid, in_cryosparc
+    )
+    carried_from = "".join(f", passing through {p}'s results" for p in parents)
+    what = f"only cryoweave has it: an External job with its data uploaded{carried_from}"
+    return Step(uid, what, tuple(calls), export)
+
+
+def completed_step(project: Project, workspace: str, uid: str, source: Source) -> Step:
+    """A completed job only cryoweave has (a selection, an import, an external job's
+    results) as one External job holding every output of it, under the same names: each
+    output's own results uploaded, and the results it passes through inherited from the
+    parent output CryoSPARC has (``source``), as cryosparc-tools' ``save_external_result(...,
+    passthrough=(parent, output))`` makes one."""
+    state = project.state(uid)
+    outputs = [group.spec.name for group in state.outputs]
+    calls, parents = _external_calls(project, workspace, uid, outputs, uid, source)
+    carried_from = f", passing through {' and '.join(parents)}'s results" if parents else ""
+    what = (
+        f"{state.title!r}, completed in cryoweave: an External job holding its "
+        f"{len(outputs)} output(s), data uploaded{carried_from}"
+    )
+    return Step(uid, what, tuple(calls))
 
 
 def _import_step(workspace: str, export: Export) -> Step:
@@ -38,72 +71,79 @@ def _import_step(workspace: str, export: Export) -> Step:
     return Step(uid, what, (create, path), export)
 
 
-def _external_step(project: Project, workspace: str, export: Export) -> Step:
-    """An External job holding the output's data, uploaded. When the output passes through
-    results of a CryoSPARC job's output (a subset of its particles, with results of its
-    own), the External job connects to that output and passes those results through, and
-    only its own results are uploaded; otherwise every result is."""
-    uid = f"{export.job}.{export.output}"
-    state = project.state(export.job)
-    group = state.output(export.output)
-    assert group is not None
-    calls = [
-        Call(
-            None,
-            "create_external_job",
-            (workspace,),
-            {"title": state.title, "desc": f"{uid}, made in cryoweave"},
-        )
-    ]
-    through = _passthrough_source(project, export.job, group)
-    own = [r for r in group.results if not r.passthrough]
-    options: dict[str, Any] = {}
-    if through is not None:
-        connection, input_name = through
-        carried = [_slot(r.name, r.type) for r in group.results if r.passthrough]
-        calls.append(
-            Call(
-                uid,
-                "connect",
-                (input_name, connection.job_uid, connection.group_name),
-                {"slots": carried},
-            )
-        )
-        options["passthrough"] = input_name
-        sent = own
-    else:
-        sent = list(group.results)
-    options["title"] = group.spec.title
-    slots = [_slot(r.name, r.type) for r in sent]
-    calls.append(
-        Call(uid, "add_output", (group.spec.type, export.output), {"slots": slots, **options})
+def _external_calls(
+    project: Project, workspace: str, job: str, outputs: list[str], uid: str, source: Source
+) -> tuple[list[Call], list[str]]:
+    """The calls making External job ``uid`` hold ``outputs`` of cryoweave job ``job``,
+    and the cryoweave jobs whose results it passes through. An output that passes through
+    results of a parent output CryoSPARC has (a subset of its particles, with results of its
+    own) connects its input to that output and uploads only its own results; any other
+    output uploads every result."""
+    state = project.state(job)
+    create = Call(
+        None,
+        "create_external_job",
+        (workspace,),
+        {"title": state.title, "desc": f"{uid}, made in cryoweave"},
     )
-    names = tuple(r.name for r in sent) if through is not None else None
-    calls.append(Call(uid, "save_output", (export.output, Data(export.job, export.output, names))))
-    carried_from = "" if through is None else f", passing through {through[0].job_uid}'s results"
-    what = f"only cryoweave has it: an External job with its data uploaded{carried_from}"
-    return Step(uid, what, tuple(calls), export)
+    inputs: dict[str, tuple[Connection, str | Ref, dict[str, str | dict[str, str]]]] = {}
+    adds, saves = [], []
+    for name in outputs:
+        group = state.output(name)
+        assert group is not None
+        through = passthrough_connection(project, job, group)
+        parent = None if through is None else source(through[1].job_uid, through[1].group_name)
+        options: dict[str, Any] = {}
+        own = [r for r in group.results if not r.passthrough]
+        sent = list(group.results)
+        if through is not None and parent is not None:
+            input_name, connection = through
+            slots = inputs.setdefault(input_name, (connection, parent, {}))[2]
+            offered = project.state(connection.job_uid).output(connection.group_name)
+            for r in group.results:  # what the input reads: what passes, and what is replaced
+                if r.passthrough or (offered is not None and offered.result(r.name) is not None):
+                    slots.setdefault(r.name, _slot(r.name, r.type))
+            options["passthrough"] = input_name
+            sent = own
+        options["title"] = group.spec.title
+        slots_sent = [_slot(r.name, r.type) for r in sent]
+        adds.append(
+            Call(uid, "add_output", (group.spec.type, name), {"slots": slots_sent, **options})
+        )
+        names = tuple(r.name for r in sent) if sent is own else None
+        saves.append(Call(uid, "save_output", (name, Data(job, name, names))))
+    connects = [
+        Call(
+            uid,
+            "connect",
+            (input_name, parent, connection.group_name),
+            {"slots": list(slots.values())},
+        )
+        for input_name, (connection, parent, slots) in inputs.items()
+    ]
+    parents = list(dict.fromkeys(connection.job_uid for connection, _, _ in inputs.values()))
+    return [create, *connects, *adds, *saves], parents
 
 
-def _passthrough_source(
+def passthrough_connection(
     project: Project, uid: str, group: OutputGroup
-) -> tuple[Connection, str] | None:
-    """The CryoSPARC job output whose results ``group`` passes through, with the input
-    that reads it: when the group has results of its own and passes through one input
-    connected to one CryoSPARC output, no slot of it overridden."""
+) -> tuple[str, Connection] | None:
+    """The input whose connection ``group`` passes results of, with that connection: when
+    the group has results of its own and passes through an input holding one connection, no
+    slot of it filled from another job. An External job holding the group in CryoSPARC
+    connects to the same parent output, if CryoSPARC has it, and uploads only its own
+    results."""
     name = group.spec.passthrough
-    own = [r for r in group.results if not r.passthrough]
-    carried = [r for r in group.results if r.passthrough]
     source = project.state(uid).input(name) if name else None
-    if source is None or not own or not carried or len(source.connections) != 1:
+    if source is None or len(source.connections) != 1:
+        return None
+    if not any(not r.passthrough for r in group.results):
         return None
     connection = source.connections[0]
-    if not project.is_external(connection.job_uid):
-        return None
     if any(entry.job_uid != connection.job_uid for entry in connection.slots):
         return None
     assert name is not None
-    return connection, name
+    return name, connection
 
 
 def _slot(name: str, result_type: str) -> str | dict[str, str]:
@@ -113,18 +153,10 @@ def _slot(name: str, result_type: str) -> str | dict[str, str]:
     return name if name == dtype else {"name": name, "dtype": dtype}
 
 
-def job_step(
-    project: Project, workspace: str, uid: str, exports: Mapping[tuple[str, str], Export]
-) -> Step:
+def job_step(project: Project, workspace: str, uid: str, source: Source) -> Step:
     """A building job: created, then each parameter set, each group connected, each slot
-    overridden or cleared."""
+    overridden or cleared (every parent has a name in CryoSPARC: ``plan`` checked it)."""
     state = project.state(uid)
-
-    def source(job: str, output: str) -> str | Ref:
-        """CryoSPARC's name for a parent: its own uid, or the job this plan creates."""
-        if (job, output) in exports:
-            return Ref(f"{job}.{output}")  # the job that carries it; same output name
-        return job if project.is_external(job) else Ref(job)
 
     kwargs: dict[str, Any] = {"title": state.title}
     if state.description:
@@ -136,6 +168,7 @@ def job_step(
         name = group.spec.name
         for index, connection in enumerate(group.connections):
             parent = source(connection.job_uid, connection.group_name)
+            assert parent is not None
             calls.append(Call(uid, "connect", (name, parent, connection.group_name)))
             for slot in group.spec.slots:
                 call = _slot_call(project, uid, name, index, connection, slot, source)
@@ -153,7 +186,7 @@ def _slot_call(
     index: int,
     connection: Connection,
     slot: SlotSpec,
-    source: Callable[[str, str], str | Ref],
+    source: Source,
 ) -> Call | None:
     """What one slot needs after the group connection: an override (``connect_result``),
     an optional slot the group would fill but the user cleared (``disconnect_result``),
@@ -167,11 +200,13 @@ def _slot_call(
         return None
     if not connection.is_override(entry):
         return None
+    parent = source(entry.job_uid, entry.group_name)
+    assert parent is not None
     args = (
         input_name,
         index,
         slot.name,
-        source(entry.job_uid, entry.group_name),
+        parent,
         entry.group_name,
         entry.result_name,
         entry.version,

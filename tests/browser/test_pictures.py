@@ -172,3 +172,45 @@ def test_a_maps_slices_and_a_micrograph_with_its_picks(
     expect(micrograph.locator("circle")).to_have_count(picks)
     shot(page, micrograph, "micrograph.png")
     assert opened.console_errors == []
+
+
+# J14's selected and excluded particles' defocus, from the kernel.
+DEFOCUS = """[
+    project.job("J14").load_output(name)["ctf/df1_A"].tolist()
+    for name in ("particles_selected", "particles_excluded")
+]"""
+
+
+def test_a_range_dragged_on_a_histogram_becomes_a_selection_job(
+    notebook: Callable[..., Notebook],
+) -> None:
+    opened = open_demo(notebook)
+    page = opened.page
+    inspect(page, "J13")
+    page.get_by_test_id("inspector-tab-preview").click()
+    page.get_by_test_id("range-field").select_option("ctf/df1_A")
+    bars = page.get_by_test_id("range-histogram")
+    bars.scroll_into_view_if_needed()
+    box = bars.bounding_box()
+    assert box
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 4, y, steps=6)  # the lower half: 8 of 16
+    page.mouse.up()
+    expect(bars.locator('rect[data-chosen="true"]')).to_have_count(8)
+    kept = page.get_by_test_id("range-kept").inner_text()
+    shown = int(kept.split(": ")[1].split(" of ")[0].replace(",", ""))
+    shot(page, page.get_by_test_id("range-select"), "range.png")
+    page.get_by_test_id("range-make-job").click()
+    wait_until(
+        lambda: "J14" in opened.kernel.eval_json("list(project.states)"),
+        timeout=30,
+        what="the selection job J14 in the kernel",
+    )
+    selected, excluded = opened.kernel.eval_json(DEFOCUS)
+    assert len(selected) == shown and len(selected) + len(excluded) == 1000
+    assert max(selected) < min(excluded)  # the lower range, open at its low end
+    code = opened.kernel.eval_json("builder.code()")
+    assert code[-1].startswith("project.select_particles('J7', 'particles', 'ctf/df1_A', None, ")
+    assert opened.console_errors == []

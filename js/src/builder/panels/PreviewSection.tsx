@@ -6,6 +6,7 @@ import { pageLabel } from "../format";
 import type { PreviewReply } from "../protocol";
 import { type DecodedColumn, decodeColumns } from "../rows";
 import { FieldGroups } from "./FieldGroups";
+import { RangeSelect } from "./RangeSelect";
 import { RowsTable } from "./RowsTable";
 
 export const PAGE_SIZE = 25;
@@ -92,6 +93,7 @@ export function PreviewSection({ client, selection, revision }: Props) {
             {pluralize(preview.value.rows, "row")}
           </div>
           <FieldGroups groups={preview.value.groups} />
+          <RangeSelect groups={preview.value.groups} rows={preview.value.rows} />
         </>
       )}
       {page.state === "error" && preview.state !== "error" && (

@@ -68,3 +68,58 @@ def test_the_tour_laid_out_has_no_card_on_another_and_no_edge_across_a_card(
     )
     assert len({tuple(p) for p in positions.values()}) == jobs
     assert opened.console_errors == []
+
+
+# Three jobs placed by hand, so that the first view is fitted at once (no layout).
+PLACED = """\
+import tempfile
+from pathlib import Path
+import cryoweave
+from cryoweave.graph import Project
+project = Project.create(Path(tempfile.mkdtemp()) / "P1", title="Made in cells")
+for i in range(3):
+    project.create_job("homo_refine_new", position=(400 * i, 0))
+builder = cryoweave.JobBuilder(project)
+builder
+"""
+
+# The card's box is inside the canvas's, whole.
+IN_VIEW = """([root, uid]) => {
+    const card = root.querySelector(`[data-testid="job-${uid}"]`);
+    if (!card) return false;
+    const c = card.getBoundingClientRect();
+    const p = root.querySelector('.react-flow').getBoundingClientRect();
+    return c.left >= p.left && c.right <= p.right && c.top >= p.top && c.bottom <= p.bottom;
+}"""
+
+
+def test_a_job_made_in_a_cell_is_panned_into_view_once_but_not_during_a_drag(
+    notebook: Callable[..., Notebook],
+) -> None:
+    opened = notebook([PLACED], wait_for_testid="job-J1")
+    page = opened.page
+    canvas = page.get_by_test_id("job-builder")
+    canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+    wait_for_fit(canvas)
+    zoom = page.locator(".react-flow__viewport").evaluate("el => el.style.transform")
+    opened.kernel.run('project.create_job("homo_refine_new", position=(9000, 4000))')
+    page.wait_for_function(IN_VIEW, arg=[canvas.element_handle(), "J4"])
+    # Panned, not zoomed.
+    after = page.locator(".react-flow__viewport").evaluate("el => el.style.transform")
+    assert after.split("scale")[1] == zoom.split("scale")[1], (zoom, after)
+
+    # A card held in a drag: the job made meanwhile stays where it is, out of view.
+    header = page.get_by_test_id("job-J4").locator(".cw-card-head").first
+    box = header.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + box["height"] / 2 + 10, steps=5)
+    expect(page.locator('.react-flow__node.dragging[data-id="J4"]')).to_have_count(1)
+    opened.kernel.run('project.create_job("homo_refine_new", position=(-9000, -4000))')
+    revision = opened.kernel.eval_json("builder.graph['revision']")
+    expect(canvas).to_have_attribute("data-revision", str(revision))
+    page.mouse.up()
+    expect(canvas).to_have_attribute("data-revision", str(revision + 1))  # the drop's move
+    assert page.get_by_test_id("job-J5").count() == 0  # never drawn: out of view
+    assert opened.console_errors == []

@@ -158,7 +158,9 @@ def test_patches_rebuild_the_graph_the_trait_holds_after_any_edits(
         before = copy.deepcopy(widget.graph)
         edit()
         assert views.used() == json.loads(json.dumps(widget.graph))
-        assert widget.graph == graph_view(project, widget.graph["revision"])
+        # The job a cell made is the widget's news of the edit, not part of the project.
+        rebuilt = graph_view(project, widget.graph["revision"])
+        assert widget.graph == {**rebuilt, "made_in_python": widget.graph["made_in_python"]}
         assert widget.graph != before
     assert len(views.patches) == len(edits)
 
@@ -207,3 +209,20 @@ def test_an_edit_in_a_large_project_sends_a_small_patch(tmp_path: Path) -> None:
             assert len(json.dumps(widget.graph)) > 5 * sizes[count]
             widget.close()
     assert abs(sizes[120] - sizes[10]) <= 8 and sizes[120] < 2_000  # only uids grow: J12, J122
+
+
+def test_a_job_made_in_a_cell_is_named_for_the_canvas_to_show_and_one_made_on_it_is_not(
+    project: Project, widget: JobBuilder
+) -> None:
+    sent: list[View] = []
+    widget.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    made = project.create_job("class_2D_new")
+    (patch,) = sent
+    assert patch["made_in_python"] == made.uid == widget.graph["made_in_python"]
+    project.job(made.uid).connect("particles", "J1", "particles")  # no job made
+    assert sent[-1]["made_in_python"] == "" == widget.graph["made_in_python"]
+    sent.clear()
+    command = {"op": "add_job", "type": "homo_refine_new", "x": 900, "y": 0}
+    widget._handle_custom_msg({"id": 1, "type": "command", "command": command}, [])
+    (patch,) = [content for content in sent if content.get("type") == "graph_patch"]
+    assert uids(patch["jobs"]) == ["J5"] and patch["made_in_python"] == ""

@@ -146,6 +146,7 @@ def sent(tmp_path: Path) -> list[tuple[str, Any]]:
         ask("HandoffReply", {"type": "handoff", "jobs": [uid], "workspace": "W1"})
         ask("WorkflowReply", {"type": "workflow", "jobs": [uid]})
         ask("GraphReply", {"type": "graph"})
+        ask("LayoutEngineReply", {"type": "layout_engine"})
         widget.close()
     return json.loads(json.dumps(payloads))  # as they travel
 

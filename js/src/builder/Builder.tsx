@@ -6,7 +6,7 @@ import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
 import { Overview } from "./canvas/Overview";
-import { RoutedEdge } from "./canvas/RoutedEdge";
+import { type Detour, DetourContext, RoutedEdge } from "./canvas/RoutedEdge";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
 import { collectTargets } from "./compat";
@@ -31,6 +31,7 @@ import { MIN_ZOOM, useJobNodes } from "./useJobNodes";
 import { useNotices } from "./useNotices";
 import { usePanels } from "./usePanels";
 import { useShortcuts } from "./useShortcuts";
+import { useShowMade } from "./useShowMade";
 
 const NODE_TYPES: NodeTypes = { [JOB_NODE]: JobNode };
 const EDGE_TYPES: EdgeTypes = { [ROUTED_EDGE]: RoutedEdge };
@@ -103,7 +104,12 @@ export function Builder({ graph, catalog, code, client }: Props) {
   const edges = useMemo(() => buildEdges(graph), [graph]);
   const { nodes, routes, fits, onNodesChange, onNodeDragStop, autoLayout, fitView, setOverview } =
     useJobNodes(graph, edges, send, client, showError);
+  useShowMade(graph, drag !== null, fits === 0);
   const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
+  // Routes found around cards for the edges the layout did not route: kept while the cards
+  // stand where they are (one graph), so that panning and zooming do not search again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new graph's edges, a new store
+  const detours = useMemo(() => new Map<string, Detour>(), [edges]);
   const ui: BuilderUi = useMemo(
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],
@@ -165,38 +171,40 @@ export function Builder({ graph, catalog, code, client }: Props) {
           />
           <div className={`cw-canvas${side ? " cw-with-preview" : ""}`} ref={canvasRef}>
             <SelectionContext.Provider value={panels.previewed}>
-              <ReactFlow<JobNodeType>
-                nodes={nodes}
-                edges={routedEdges}
-                nodeTypes={NODE_TYPES}
-                edgeTypes={EDGE_TYPES}
-                onlyRenderVisibleElements
-                onNodesChange={onNodesChange}
-                onNodeDragStop={onNodeDragStop}
-                onNodeClick={(event, node) => {
-                  // A click on the card shows it in the inspector; a click on one of its
-                  // controls or drag sources does only what they do, and shift-click only
-                  // adds to the selection.
-                  if (!(event.shiftKey || (event.target as Element).closest(CONTROLS))) {
-                    inspectCard(node.id);
-                  }
-                }}
-                nodesConnectable={false}
-                edgesFocusable={false}
-                edgesReconnectable={false}
-                deleteKeyCode={null}
-                multiSelectionKeyCode="Shift"
-                minZoom={MIN_ZOOM}
-                maxZoom={2}
-                colorMode={dark ? "dark" : "light"}
-                // React Flow only warns in development builds; an edge without its handle is a
-                // bug worth seeing (and the browser tests fail on console errors).
-                onError={(code, message) => reportFlowError(rootRef.current, code, message)}
-              >
-                <Background gap={20} size={1} />
-                <Overview onChoose={goTo} onShown={setOverview} />
-                {graph.jobs.length > MINIMAP_FROM && mapShown && <JobMiniMap />}
-              </ReactFlow>
+              <DetourContext.Provider value={detours}>
+                <ReactFlow<JobNodeType>
+                  nodes={nodes}
+                  edges={routedEdges}
+                  nodeTypes={NODE_TYPES}
+                  edgeTypes={EDGE_TYPES}
+                  onlyRenderVisibleElements
+                  onNodesChange={onNodesChange}
+                  onNodeDragStop={onNodeDragStop}
+                  onNodeClick={(event, node) => {
+                    // A click on the card shows it in the inspector; a click on one of its
+                    // controls or drag sources does only what they do, and shift-click only
+                    // adds to the selection.
+                    if (!(event.shiftKey || (event.target as Element).closest(CONTROLS))) {
+                      inspectCard(node.id);
+                    }
+                  }}
+                  nodesConnectable={false}
+                  edgesFocusable={false}
+                  edgesReconnectable={false}
+                  deleteKeyCode={null}
+                  multiSelectionKeyCode="Shift"
+                  minZoom={MIN_ZOOM}
+                  maxZoom={2}
+                  colorMode={dark ? "dark" : "light"}
+                  // React Flow only warns in development builds; an edge without its handle is a
+                  // bug worth seeing (and the browser tests fail on console errors).
+                  onError={(code, message) => reportFlowError(rootRef.current, code, message)}
+                >
+                  <Background gap={20} size={1} />
+                  <Overview onChoose={goTo} onShown={setOverview} />
+                  {graph.jobs.length > MINIMAP_FROM && mapShown && <JobMiniMap />}
+                </ReactFlow>
+              </DetourContext.Provider>
             </SelectionContext.Provider>
             <Notices notices={notices} onClose={clear} />
             {searching && (

@@ -2,7 +2,7 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 import { type LayoutEdge, type LayoutNode, layout } from "./layout";
 import {
-  boxesNear,
+  CardIndex,
   keepRoutes,
   type Route,
   routeAround,
@@ -238,8 +238,35 @@ describe("routeAround", () => {
     }
   });
 
-  it("finds only the cards near the two ends", () => {
+  it("runs a long edge along a gap past rows of cards (a project placed by hand)", () => {
+    // 40 columns of 3 rows; the edge goes from the bottom row's first card to the top row's
+    // last: every step is blocked, a run along the gap between rows is clear.
+    const boxes = [];
+    for (let column = 0; column < 40; column++) {
+      for (let row = 0; row < 3; row++) boxes.push(card(450 * column, 480 * row));
+    }
+    const index = new CardIndex(boxes);
+    const [source, target]: [[number, number], [number, number]] = [
+      [324, 960 + 60],
+      [450 * 39 - 4, 60],
+    ];
+    const near = index.near(source, target);
+    expect(near).toHaveLength(boxes.length);
+    const route = routeAround(source, target, near);
+    expect(route).toHaveLength(6);
+    for (const box of boxes) {
+      expect(routeCrosses(route as Route, inside(box))).toBe(false);
+    }
+  });
+
+  it("finds only the cards near the two ends, each once", () => {
+    const wide = { x: 0, y: 600, w: 2000, h: 150 };
+    expect(new CardIndex([wide]).near([0, 600], [2000, 700])).toEqual([wide]);
+    // Ends far apart (positions go to 1e12): the cards are looked at, not the squares.
+    const far = card(1e12, 0);
+    expect(new CardIndex([card(0, 0), far]).near([324, 60], [1e12, 60])).toEqual([card(0, 0), far]);
+
     const boxes = [card(0, 0), card(5000, 5000), card(410, 0)];
-    expect(boxesNear(boxes, [324, 60], [406, 60])).toEqual([card(0, 0), card(410, 0)]);
+    expect(new CardIndex(boxes).near([324, 60], [406, 60])).toEqual([card(0, 0), card(410, 0)]);
   });
 });

@@ -223,31 +223,56 @@ export function keepRoutes(
 /** How far an edge runs straight out of its handle before it turns, and clears a card by. */
 const STUB = 16;
 
+const routeLength = (route: Route) =>
+  route.reduce((sum, p, i) => {
+    const q = route[i - 1];
+    return q ? sum + Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) : sum;
+  }, 0);
+
+/**
+ * How far right of `x` a horizontal line at height `y` runs before it meets a card (`right`),
+ * or left (`left`): a step whose horizontal runs are both clear turns between the two.
+ */
+function clearRun(boxes: readonly Box[], x: number, y: number): { left: number; right: number } {
+  let [left, right] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  for (const b of boxes) {
+    if (y > b.y && y < b.y + b.h) {
+      if (b.x >= x) right = Math.min(right, b.x);
+      else if (b.x + b.w <= x) left = Math.max(left, b.x + b.w);
+      else return { left: x, right: x }; // the point itself is inside a card
+    }
+  }
+  return { left, right };
+}
+
 /**
  * A route from `source` (a handle on a card's right side) to `target` (on a card's left side)
  * that passes through none of `boxes` (every card near the two), for an edge the layout has
  * not routed: the shortest of a step at one column (three segments) or a run along one row
  * (five segments: out, up or down, across, down or up, in), each turning in the gaps beside
  * the cards. Null when none of these is clear.
+ *
+ * Candidates are tried shortest first and the first clear one is taken; a step's column is
+ * tried only where both its horizontal runs are clear, so that a long edge past hundreds of
+ * cards costs a few passes over them rather than one per candidate.
  */
 export function routeAround(source: Point, target: Point, boxes: readonly Box[]): Route | null {
   const inside = boxes.map((b) => ({ x: b.x + 1, y: b.y + 1, w: b.w - 2, h: b.h - 2 }));
   const clear = (route: Route) => !inside.some((box) => routeCrosses(route, box));
-  const length = (route: Route) =>
-    route.reduce((sum, p, i) => {
-      const q = route[i - 1];
-      return q ? sum + Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) : sum;
-    }, 0);
   const [sx, sy] = source;
   const [tx, ty] = target;
   const candidates: Route[] = [];
+  // A step's first run ends before the first card right of the source, its last starts after
+  // the last card left of the target.
+  const from = clearRun(inside, sx, sy).right;
+  const to = clearRun(inside, tx, ty).left;
   const columns = new Set([sx + STUB, tx - STUB, (sx + tx) / 2]);
   for (const b of boxes) {
     columns.add(b.x - STUB);
     columns.add(b.x + b.w + STUB);
   }
   for (const x of columns) {
-    if (x >= sx + STUB && x <= tx - STUB) {
+    if (x >= sx + STUB && x <= tx - STUB && x < from && x > to) {
       candidates.push([source, [x, sy], [x, ty], target]);
     }
   }
@@ -260,30 +285,65 @@ export function routeAround(source: Point, target: Point, boxes: readonly Box[])
   for (const y of rows) {
     candidates.push([source, [out, sy], [out, y], [into, y], [into, ty], target]);
   }
-  let best: Route | null = null;
-  for (const route of candidates) {
-    if ((best === null || length(route) < length(best)) && clear(route)) {
-      best = route;
-    }
-  }
-  return best;
+  const lengths = new Map(candidates.map((route) => [route, routeLength(route)]));
+  candidates.sort((a, b) => (lengths.get(a) ?? 0) - (lengths.get(b) ?? 0));
+  return candidates.find(clear) ?? null;
 }
 
-/** The cards within `margin` of the box spanned by two points: those a route between the two
- * could meet. */
-export function boxesNear(
-  boxes: Iterable<Box>,
-  [ax, ay]: Point,
-  [bx, by]: Point,
-  margin = 400,
-): Box[] {
-  const [x1, x2] = [Math.min(ax, bx) - margin, Math.max(ax, bx) + margin];
-  const [y1, y2] = [Math.min(ay, by) - margin, Math.max(ay, by) + margin];
-  const near: Box[] = [];
-  for (const b of boxes) {
-    if (b.x < x2 && b.x + b.w > x1 && b.y < y2 && b.y + b.h > y1) {
-      near.push(b);
+/** Side of a square of the canvas in which `CardIndex` files cards. */
+const CELL = 512;
+/** A square's number is `column * CELL_ROWS + row`. Far out (positions go to 1e12) two squares
+ * may share a number: they then share a list, which `near` filters all the same. */
+const CELL_ROWS = 2 ** 24;
+
+/**
+ * Cards filed by the squares of the canvas they cover, to find those near a route without
+ * looking at every card of the project (thousands, for each edge drawn).
+ *
+ * >>> new CardIndex(boxes).near([324, 60], [406, 60])   // the cards within 400 px of the two
+ */
+export class CardIndex {
+  private readonly cells = new Map<number, Box[]>();
+  private readonly all: Box[];
+
+  constructor(boxes: Iterable<Box>) {
+    this.all = [...boxes];
+    for (const box of this.all) {
+      this.visit(box.x, box.y, box.x + box.w, box.y + box.h, (cell) => {
+        const filed = this.cells.get(cell);
+        if (filed) filed.push(box);
+        else this.cells.set(cell, [box]);
+      });
     }
   }
-  return near;
+
+  /** Each square the box covers, by a number made of its column and row. */
+  private visit(x1: number, y1: number, x2: number, y2: number, use: (cell: number) => void) {
+    for (let i = Math.floor(x1 / CELL); i <= Math.floor(x2 / CELL); i++) {
+      for (let j = Math.floor(y1 / CELL); j <= Math.floor(y2 / CELL); j++) {
+        use(i * CELL_ROWS + j);
+      }
+    }
+  }
+
+  /** The cards within `margin` of the box spanned by two points: those a route between the
+   * two could meet, each once. */
+  near([ax, ay]: Point, [bx, by]: Point, margin = 400): Box[] {
+    const [x1, x2] = [Math.min(ax, bx) - margin, Math.max(ax, bx) + margin];
+    const [y1, y2] = [Math.min(ay, by) - margin, Math.max(ay, by) + margin];
+    const isNear = (b: Box) => b.x < x2 && b.x + b.w > x1 && b.y < y2 && b.y + b.h > y1;
+    const squares =
+      (Math.floor(x2 / CELL) - Math.floor(x1 / CELL) + 1) *
+      (Math.floor(y2 / CELL) - Math.floor(y1 / CELL) + 1);
+    if (squares > this.all.length) {
+      return this.all.filter(isNear); // fewer cards than squares to look in
+    }
+    const near = new Set<Box>();
+    this.visit(x1, y1, x2, y2, (cell) => {
+      for (const b of this.cells.get(cell) ?? []) {
+        if (isNear(b)) near.add(b);
+      }
+    });
+    return [...near];
+  }
 }

@@ -40,9 +40,12 @@ def graph_view(project: Project, revision: int) -> GraphWire:
     return {**graph_header(project, root, revision), "specs": specs, "jobs": jobs}
 
 
-def graph_header(project: Project, root: Path, revision: int) -> GraphHeader:
+def graph_header(
+    project: Project, root: Path, revision: int, made_in_python: str = ""
+) -> GraphHeader:
     """The parts of the ``graph`` trait that are not jobs (``GraphHeader`` of protocol.ts);
-    ``root`` is the project folder, resolved once by the caller."""
+    ``root`` is the project folder, resolved once by the caller; ``made_in_python`` the job the
+    last edit made from a notebook cell, if any."""
     undo, redo = project.history, project.redo_history
     return {
         "title": project.title,
@@ -56,6 +59,7 @@ def graph_header(project: Project, root: Path, revision: int) -> GraphHeader:
         # A job moved by hand (or placed by a layout of the canvas): the positions are the
         # user's. Until then the canvas lays the project out when it first shows it.
         "laid_out": any(state.moved_by_hand for state in project.states.values()),
+        "made_in_python": made_in_python,
     }
 
 

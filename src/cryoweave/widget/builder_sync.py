@@ -40,15 +40,17 @@ class GraphSync:
         specs = {key: spec for key, spec in self._specs.items() if key in used}
         return {**self._header, "specs": specs, "jobs": jobs}
 
-    def update(self, changed: Iterable[str]) -> GraphPatch:
+    def update(self, changed: Iterable[str], from_canvas: bool = False) -> GraphPatch:
         """Bring the views up to date after an edit that changed the jobs ``changed``; return
-        the patch from the previous revision to the new one."""
+        the patch from the previous revision to the new one. An edit not ``from_canvas`` (a
+        notebook cell's) that made jobs names the last of them (``made_in_python``)."""
         base, self.revision = self.revision, self.revision + 1
         states = self.project.states
         jobs: list[JobWire] = []
         removed: list[str] = []
         specs: dict[str, SpecWire] = {}
         changed = set(changed)
+        made = ""
         for uid in sorted(self.project.downstream(changed) | changed, key=uid_number):
             state = states.get(uid)
             if state is None:
@@ -59,10 +61,12 @@ class GraphSync:
             for key, spec in new_specs.items():
                 if self._specs.get(key) != spec:
                     self._specs[key] = specs[key] = spec
+            if uid not in self._views and not from_canvas:
+                made = uid  # uids come in job order: the last made
             if self._views.get(uid) != view:
                 self._views[uid] = view
                 jobs.append(view)
-        self._header = graph_header(self.project, self._root, self.revision)
+        self._header = graph_header(self.project, self._root, self.revision, made)
         return {
             "type": "graph_patch",
             "base": base,

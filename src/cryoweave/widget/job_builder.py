@@ -81,6 +81,7 @@ class JobBuilder(anywidget.AnyWidget):
 
     _unsubscribe: Callable[[], None] | None = None
     _patching = False
+    _requesting = False
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -122,7 +123,7 @@ class JobBuilder(anywidget.AnyWidget):
         super().close()
 
     def _changed(self, uids: set[str]) -> None:
-        patch = self._sync.update(uids)
+        patch = self._sync.update(uids, from_canvas=self._requesting)
         self._patching = True  # the views get the patch, not the whole graph again
         try:
             self.graph = cast(dict[str, Any], self._sync.snapshot())  # a GraphWire
@@ -140,7 +141,11 @@ class JobBuilder(anywidget.AnyWidget):
     # -- requests -----------------------------------------------------------------------------
 
     def _on_request(self, widget: object, content: Any, buffers: Sequence[bytes]) -> None:
-        reply, out = self._answer(content)
+        self._requesting = True  # an edit made now is the canvas's, not a notebook cell's
+        try:
+            reply, out = self._answer(content)
+        finally:
+            self._requesting = False
         self.send(reply, out)
 
     def _answer(self, request: Any) -> tuple[dict[str, Any], list[Any]]:

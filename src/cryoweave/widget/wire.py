@@ -114,6 +114,9 @@ class GraphHeader(TypedDict):
     redo_label: str
     revision: int
     laid_out: bool
+    # The job the last edit made from Python (a notebook cell), "" when it made none or came
+    # from the canvas: the canvas scrolls it into view once.
+    made_in_python: str
 
 
 class GraphWire(GraphHeader):

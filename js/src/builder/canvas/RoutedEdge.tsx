@@ -1,9 +1,9 @@
 import { BaseEdge, type EdgeProps, getBezierPath, useStoreApi } from "@xyflow/react";
-import { memo, useMemo } from "react";
+import { createContext, memo, useContext, useMemo, useRef } from "react";
 import type { JobEdge, JobNode } from "../flow";
 import {
   type Box,
-  boxesNear,
+  CardIndex,
   type Route,
   routeAround,
   routeFits,
@@ -12,23 +12,56 @@ import {
 } from "../routes";
 import { cardBox, type FlowState } from "./paintJobs";
 
-/** Every card's box, for a route to go around. */
-function* cardBoxes(state: FlowState): Generator<Box> {
-  for (const id of state.nodeLookup.keys()) {
-    const box = cardBox(state, id);
-    if (box) yield box;
+/**
+ * Routes found around the cards for edges the layout did not route, by edge id, kept while the
+ * graph stays the same: an edge scrolled out of view and back, or drawn again at another zoom
+ * (its ends a few pixels off), takes its route from here rather than searching again.
+ * `Builder` gives a new one with each graph.
+ */
+export const DetourContext = createContext<Map<string, Detour>>(new Map());
+
+/** A route found for an edge (null: none clear), and the ends it was found for. */
+export interface Detour {
+  ends: Route;
+  route: Route | null;
+}
+
+/** How far (px) an edge's ends may be from those its detour was found for: a card drawn far
+ * or near puts its handles a few pixels apart. */
+const DETOUR_TOLERANCE = 8;
+
+/** Every card's box, filed by where it stands; made once per set of nodes. */
+const indexes = new WeakMap<object, CardIndex>();
+
+function cardIndex(state: FlowState): CardIndex {
+  let index = indexes.get(state.nodes);
+  if (!index) {
+    const boxes: Box[] = [];
+    for (const id of state.nodeLookup.keys()) {
+      const box = cardBox(state, id);
+      if (box) boxes.push(box);
+    }
+    index = new CardIndex(boxes);
+    indexes.set(state.nodes, index);
   }
+  return index;
 }
 
 /**
  * An edge along the route the last layout gave it, which runs in the gaps between cards, its
  * ends put on the handles as drawn now. Without one (an edge made since, or one a moved card
- * made wrong), along a route found around the cards near it as they stand when it is drawn
- * (`routeAround`), or React Flow's curve where none is clear.
+ * made wrong), along a route found around the cards near it as they stand when it is first
+ * drawn (`routeAround`, kept in `DetourContext`), or React Flow's curve where none is clear.
  */
 function RoutedEdgeView(props: EdgeProps<JobEdge>) {
-  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
   const store = useStoreApi<JobNode>();
+  // Read when the route is found, not a reason to find it again: a new graph's detours are
+  // used by the edges drawn from then on, and an edge in view keeps its route until its own
+  // ends move, as it did before detours were kept.
+  const kept = useContext(DetourContext);
+  const detours = useRef(kept);
+  detours.current = kept;
   const laidOut = data?.route;
   const route = useMemo((): Route | null => {
     const source: [number, number] = [sourceX, sourceY];
@@ -36,9 +69,15 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
     if (laidOut && routeFits(laidOut, source, target)) {
       return snapRoute(laidOut, source, target);
     }
-    const near = boxesNear(cardBoxes(store.getState()), source, target);
-    return routeAround(source, target, near);
-  }, [laidOut, sourceX, sourceY, targetX, targetY, store]);
+    const known = detours.current.get(id);
+    if (known && routeFits(known.ends, source, target, DETOUR_TOLERANCE)) {
+      return known.route && snapRoute(known.route, source, target);
+    }
+    const near = cardIndex(store.getState()).near(source, target);
+    const found = routeAround(source, target, near);
+    detours.current.set(id, { ends: [source, target], route: found });
+    return found;
+  }, [id, laidOut, sourceX, sourceY, targetX, targetY, store]);
   let path: string;
   let labelX: number;
   let labelY: number;
@@ -56,7 +95,7 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
   }
   return (
     <BaseEdge
-      id={props.id}
+      id={id}
       path={path}
       labelX={labelX}
       labelY={labelY}

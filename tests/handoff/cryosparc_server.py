@@ -2,7 +2,8 @@
 
 No CryoSPARC can run here (it needs a licence and its own database). ``TestServer`` answers
 on 127.0.0.1 the endpoints cryosparc-tools 5.0.3 calls to connect, find a project, create,
-connect and parameterise jobs, queue them, and create External jobs and upload their data.
+connect and parameterise jobs, queue them, and create External jobs (step by step, or in one
+call as ``save_external_result`` does) and upload their data.
 Its ``/openapi.json`` names each endpoint by the ``summary`` that cryosparc-tools' ``APIClient``
 turns into a method, with the arguments ``cryosparc/api.pyi`` types (path parameters in
 order, the rest as query or body); its answers are ``cryosparc.models`` documents that the
@@ -130,6 +131,12 @@ ENDPOINTS = (
         "post",
         J + "/enqueue",
         {"lane": "str", "hostname": "str", "gpus": "int", "no_check_inputs_ready": "bool"},
+    ),
+    Endpoint(
+        "jobs.create_external_result",
+        "post",
+        "/projects/{project_uid}/workspaces/{workspace_uid}/external_results",
+        body="json:ExternalOutputSpec",
     ),
     Endpoint(
         "jobs.add_external_input", "post", J + "/external/inputs/{input_name}", body="json:Body"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cryosparc.dataset import Dataset
+from cryosparc.models.external import ExternalOutputSpec
 from cryosparc.models.job import Job
 from cryosparc.models.job_spec import (
     Connection,
@@ -340,6 +341,36 @@ class Handlers:
                 raise Refused(f"{job_uid}.{name} needs {group.count_min} connection(s)")
         job.status, job.queued_to_lane = "queued", q.get("lane")
         return job
+
+    def jobs_create_external_result(self, project_uid: str, workspace_uid: str, body: Any) -> Job:
+        """``ExternalOutputSpec``: an External job with one output; with a ``connection``,
+        an input (named by the output's ``passthrough``, else the connection's output)
+        connected to that output, reading all of its results, passed through where the
+        output holds none of its own."""
+        external = ExternalOutputSpec.model_validate(body)
+        job = self.jobs_create(project_uid, workspace_uid, {}, type="snowflake")
+        spec = external.spec
+        if external.connection is not None:
+            source = self.state.job(project_uid, external.connection.job_uid)
+            output = self._output(source, external.connection.output)
+            if output.type != spec.type:
+                raise Refused(f"the connection is {output.type}; the output is {spec.type}")
+            name = spec.passthrough or external.connection.output
+            slots = [{"name": r.name, "dtype": r.dtype} for r in output.results]
+            self.jobs_add_external_input(
+                project_uid, job.uid, name, {"type": output.type, "title": name, "slots": slots}
+            )
+            self.jobs_connect(
+                project_uid,
+                job.uid,
+                name,
+                source_job_uid=source.uid,
+                source_output_name=external.connection.output,
+            )
+            spec = spec.model_copy(update={"passthrough": name})
+        return self.jobs_add_external_output(
+            project_uid, job.uid, external.name, spec.model_dump(mode="json")
+        )
 
     def jobs_add_external_input(self, project_uid: str, job_uid: str, name: str, body: Any) -> Job:
         job = self._external(project_uid, job_uid)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cryosparc.dataset import Dataset
+from cryosparc.models.job import Job
 
 from cryoweave import Project
 from cryoweave.handoff import plan
@@ -129,3 +130,46 @@ def test_the_script_sends_a_selection(
     assert np.array_equal(np.sort(uploaded["uid"]), np.sort(ctf["uid"][near]))
     assert server.state.log.count("jobs.mark_running") == 1
     assert_rebuilt(workspace, sent, server.state)
+
+
+def test_the_external_job_is_the_one_save_external_result_makes(
+    workspace: Project, cryosparc_folder: Path, tmp_path: Path
+) -> None:
+    """cryosparc-tools' one call, ``save_external_result(..., passthrough=("J7",
+    "particles"))``, given the selected particles' own results, makes the output the
+    hand-off makes step by step: the same results passed through and held, the same parent
+    output, the same rows."""
+    selection = workspace.select_classes("J7", CLASSES)
+    rows = workspace.job(selection.uid).load_output("particles_selected", slots=["alignments2D"])
+    rows.save(tmp_path / "selected.cs")
+    with connected(cryosparc_folder) as (server, cs):
+        peer_uid = cs.save_external_result(
+            "P1",
+            "W1",
+            Dataset.load(tmp_path / "selected.cs"),
+            type="particle",
+            name="particles_selected",
+            slots=["alignments2D"],
+            passthrough=("J7", "particles"),
+            title="Selected particles",
+        )
+        peer, peer_state = server.state.jobs[peer_uid], server.state
+    with connected(cryosparc_folder) as (server, cs):
+        applied = plan(workspace, [selection.uid]).apply(cs, echo=False)
+        ours, our_state = server.state.jobs[applied.created[selection.uid]], server.state
+
+    def made(job: Job) -> tuple[object, ...]:
+        output = job.spec.outputs.root["particles_selected"]
+        source = job.spec.inputs.root[output.passthrough or ""]
+        return (
+            job.status,
+            output.type,
+            output.title,
+            sorted((r.name, r.dtype, r.passthrough) for r in output.results),
+            [(c.job_uid, c.output) for c in source.connections],
+        )
+
+    assert made(peer) == made(ours)
+    mine = our_state.datasets[(ours.uid, "particles_selected")]
+    theirs = peer_state.datasets[(peer.uid, "particles_selected")]
+    assert np.array_equal(mine["uid"], theirs["uid"])

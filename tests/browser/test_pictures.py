@@ -14,7 +14,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
+
+import cryoweave
+from cryoweave.demo.tutorial import tutorial_project
 
 from .canvas_geometry import wait_for_fit
 from .jupyter_host import Notebook, wait_until
@@ -214,3 +217,30 @@ def test_a_range_dragged_on_a_histogram_becomes_a_selection_job(
     code = opened.kernel.eval_json("builder.code()")
     assert code[-1].startswith("project.select_particles('J7', 'particles', 'ctf/df1_A', None, ")
     assert opened.console_errors == []
+
+
+def test_a_standalone_page_shows_the_class_gallery_with_no_kernel(
+    page: Page, tmp_path: Path
+) -> None:
+    def local_only(route: Route) -> None:
+        url = route.request.url
+        (route.continue_ if url.startswith(("file:", "blob:", "data:")) else route.abort)()
+
+    page.route("**/*", local_only)
+    with tutorial_project(tmp_path / "demo", 1_000, seed=4) as project:
+        path = cryoweave.export_html(project, tmp_path / "t20s.html")
+    assert path.stat().st_size < 3 << 20
+    page.goto(path.as_uri())
+    wait_for_fit(page.get_by_test_id("job-builder"))
+    inspect(page, "J7")
+    page.get_by_test_id("inspector-tab-outputs").click()
+    page.get_by_test_id("pictures-J7-class_averages").click()
+    gallery = page.get_by_test_id("class-gallery")
+    expect(gallery.locator("canvas")).to_have_count(50)
+    gallery.locator('[data-testid^="class-tile-"]').first.click()
+    expect(page.get_by_test_id("gallery-chosen")).to_contain_text("1 class chosen")
+    expect(page.get_by_test_id("gallery-make-job")).to_be_disabled()  # read-only
+    shot(page, page.get_by_test_id("inspector"), "standalone-gallery.png")
+    # Other pictures need the project's files, and so a kernel: the page says so.
+    page.get_by_test_id("pictures-J7-particles").click()
+    expect(page.get_by_test_id("tiles-error")).to_contain_text("no kernel")

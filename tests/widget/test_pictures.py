@@ -4,6 +4,7 @@ its picks, refusals naming the file, and selections made by command with their c
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from cryoweave.demo.tutorial import tutorial_project
 from cryoweave.graph import Project
 from cryoweave.widget import JobBuilder
 from cryoweave.widget.builder_pictures import MAX_TILES, TILE_PX, contrast, shrink
+from cryoweave.widget.standalone import GALLERY_BYTES, galleries
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +248,22 @@ def test_picture_replies_and_selection_commands_have_their_protocol_types(
     ]  # fmt: skip
     checked = typecheck(tmp_path, payloads)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_standalone_page_keeps_the_class_galleries(fe: Driver, demo: Project) -> None:
+    kept = galleries(demo)
+    assert list(kept) == ["J7/class_averages"]  # J8's templates are no classification's
+    gallery = kept["J7/class_averages"]
+    reply, buffers = picture(fe, "class_gallery", job="J7", output="class_averages")
+    assert base64.b64decode(gallery.pop("tiles")) == buffers[0]
+    assert gallery == {k: v for k, v in reply.items() if k not in ("id", "ok")}
+    assert len(buffers[0]) <= GALLERY_BYTES
+
+
+def test_a_standalone_page_leaves_out_galleries_it_cannot_read(
+    small: tuple[Project, Driver],
+) -> None:
+    project, _ = small
+    averages = project.job("J7").load_output("class_averages", slots=["blob"])
+    (Path(project.root) / str(averages.strings("blob/path")[0])).unlink()
+    assert galleries(project) == {}

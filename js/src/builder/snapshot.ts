@@ -1,5 +1,5 @@
 import type { RawBuffers } from "./client";
-import type { CatalogEntry, GraphWire, ParamsReply, Request } from "./protocol";
+import type { CatalogEntry, ClassGalleryReply, GraphWire, ParamsReply, Request } from "./protocol";
 
 /**
  * A project saved as one HTML page (`cryoweave.export_html`): the graph, the catalog, the
@@ -13,6 +13,9 @@ export interface Snapshot {
   code_lines: string[];
   params: Record<string, { type_title: string; list: number }>;
   param_lists: ParamsReply["params"][];
+  /** Class averages of 2D classifications by "J7/class_averages": the `class_gallery` reply
+   * and its tiles (base64); left out of older pages. */
+  galleries?: Record<string, Omit<ClassGalleryReply, "id" | "ok"> & { tiles: string }>;
 }
 
 type Handler = (msg: unknown, buffers?: RawBuffers) => void;
@@ -45,6 +48,14 @@ export function snapshotModel(snapshot: Snapshot, layoutEngine: () => string | n
           { id: request.id, ok: true },
           [new DataView(new TextEncoder().encode(script).buffer)],
         ];
+      }
+    }
+    if (request.type === "class_gallery") {
+      const kept = snapshot.galleries?.[`${request.job}/${request.output}`];
+      if (kept) {
+        const { tiles, ...reply } = kept;
+        const bytes = Uint8Array.from(atob(tiles), (c) => c.charCodeAt(0));
+        return [{ ...reply, id: request.id, ok: true }, [new DataView(bytes.buffer)]];
       }
     }
     if (request.type === "params") {

@@ -5,12 +5,15 @@
 snapshot of the project (the ``graph`` trait, the catalog, every job's parameters, and
 optionally the canvas's code lines) embedded as JSON. Opened from disk, the page draws the
 canvas read-only: pan, zoom, select, the inspector's inputs, outputs and parameters, and the
-code panel. Previews and downloads need the rows, which stay in the project's files, and so a
-kernel.
+code panel. The class averages of each 2D classification are kept too (``galleries``: the
+``class_gallery`` reply and its uint8 tiles, a few kilobytes each, up to ``GALLERY_BYTES`` in
+all). Previews, other pictures and downloads need the rows, which stay in the project's files,
+and so a kernel.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Sequence
@@ -20,8 +23,10 @@ from typing import Any
 
 from ..data.atomic import atomic_write
 from ..graph import Project
+from .builder_data import InputData
 from .builder_graph import catalog_view, graph_view
 from .builder_params import params_reply
+from .builder_pictures import Pictures
 from .job_builder import BUNDLE_PATH, LAYOUT_ENGINE_PATH
 
 _PAGE = """<!doctype html>
@@ -58,6 +63,35 @@ builder.renderSnapshot(document.getElementById("cryoweave"), snapshot, engine);
 """
 
 
+GALLERY_BYTES = 512 << 10
+"""Tiles of class averages kept in a page at most (the page stays within 3 MB): galleries
+past it are left out, and the page says a kernel is needed to show them."""
+
+
+def galleries(project: Project) -> dict[str, dict[str, Any]]:
+    """``{"J7/class_averages": ClassGalleryReply + {"tiles": base64}}`` of every completed
+    2D classification whose class averages can be read, up to ``GALLERY_BYTES`` of tiles."""
+    pictures = Pictures(project, InputData(project))
+    kept: dict[str, dict[str, Any]] = {}
+    spent = 0
+    for uid, state in project.states.items():
+        particles = state.output("particles")
+        if state.status != "completed" or state.output("class_averages") is None:
+            continue
+        if particles is None or particles.result("alignments2D") is None:
+            continue
+        try:
+            reply, buffers = pictures.class_gallery(uid, "class_averages")
+        except (OSError, ValueError):  # pixels missing or unreadable: a kernel would say why
+            continue
+        tiles = bytes(buffers[0])
+        if spent + len(tiles) > GALLERY_BYTES:
+            break
+        spent += len(tiles)
+        kept[f"{uid}/class_averages"] = {**reply, "tiles": base64.b64encode(tiles).decode()}
+    return kept
+
+
 def snapshot(project: Project, code: Sequence[str] = ()) -> dict[str, Any]:
     """What the page holds (``Snapshot`` of js/src/builder/snapshot.ts): the graph marked
     read-only, the catalog, the code lines, and each job's parameters, each distinct list
@@ -82,6 +116,7 @@ def snapshot(project: Project, code: Sequence[str] = ()) -> dict[str, Any]:
         "code_lines": list(code),
         "params": params,
         "param_lists": lists,
+        "galleries": galleries(project),
     }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import Project
+from ..graph import Job, Project
 from .builder_data import InputData
 from .builder_requests import Fields, Refused
 
@@ -151,13 +151,13 @@ class Pictures:
         (``class_averages``), most particles first, each with its class number and particle
         count (from the job's ``particles``' ``alignments2D/class``), as one uint8 buffer."""
         job = self.project.job(uid)
-        averages = job.load_images(output)
         particles = job.state.output("particles")
         if particles is None or particles.result("alignments2D") is None:
             raise Refused(
                 f"{uid}.{output} is not the class averages of a 2D classification: {uid} has "
                 "no particles with alignments2D to count them"
             )
+        averages = job.load_images(output)
         classes = job.load_output("particles", slots=["alignments2D"])["alignments2D/class"]
         known = classes[(classes >= 0) & (classes < len(averages))]
         counts = np.bincount(known.astype(np.int64), minlength=len(averages))
@@ -226,24 +226,8 @@ class Pictures:
         image = job.load_images(output, "micrograph_blob", [index])
         small = contrast(shrink(image, MICROGRAPH_PX))[0]
         ny, nx = small.shape
-        exposure = int(exposures["uid"][index])
-        xs, ys, radius = [], [], 0.0
-        for particles in job.state.outputs:
-            if particles.spec.type != "particle" or particles.result("location") is None:
-                continue
-            location = job.load_output(particles.spec.name, slots=["location"])
-            here = location["location/micrograph_uid"] == exposure
-            xs.append(location["location/center_x_frac"][here] * nx)
-            ys.append(location["location/center_y_frac"][here] * ny)
-            if here.any() and "location/min_dist_A" in location.fields():
-                shrunk_psize = float(location["location/micrograph_psize_A"][here][0]) * (
-                    image.shape[2] / nx
-                )
-                radius = float(location["location/min_dist_A"][here][0]) / 2 / shrunk_psize
-            break  # one particle output's picks: the job's others repeat them
-        picks = (
-            np.stack([np.concatenate(xs), np.concatenate(ys)], axis=1) if xs else np.zeros((0, 2))
-        )
+        psize = float(image.shape[2]) / nx  # of the shrunk picture, in the micrograph's pixels
+        picks, radius = _picks(job, int(exposures["uid"][index]), (ny, nx), psize)
         reply = {
             "index": index,
             "total": group.num_items,
@@ -254,3 +238,26 @@ class Pictures:
             "radius": radius,
         }
         return reply, [small.tobytes(), picks.astype("<f4").tobytes()]
+
+
+def _picks(job: Job, exposure: int, size: tuple[int, int], binning: float) -> tuple[Array, float]:
+    """The picks on ``exposure`` as ``(n, 2)`` x, y in a picture of ``size`` (``ny, nx``)
+    ``binning`` times coarser than the micrograph, from the first of the job's particle
+    outputs with ``location`` (the others repeat them), and a circle's radius in its pixels:
+    half the picker's minimum distance, or 0 when not known."""
+    for group in job.state.outputs:
+        if group.spec.type != "particle" or group.result("location") is None:
+            continue
+        location = job.load_output(group.spec.name, slots=["location"])
+        here = location["location/micrograph_uid"] == exposure
+        xy = np.stack(
+            [location["location/center_x_frac"][here] * size[1],
+             location["location/center_y_frac"][here] * size[0]],
+            axis=1,
+        )  # fmt: skip
+        radius = 0.0
+        if here.any() and "location/min_dist_A" in location.fields():
+            psize = float(location["location/micrograph_psize_A"][here][0]) * binning
+            radius = float(location["location/min_dist_A"][here][0]) / 2 / psize
+        return xy, radius
+    return np.zeros((0, 2)), 0.0

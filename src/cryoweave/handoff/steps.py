@@ -55,10 +55,7 @@ def completed_step(project: Project, workspace: str, uid: str, source: Source) -
     outputs = [group.spec.name for group in state.outputs]
     calls, parents = _external_calls(project, workspace, uid, outputs, uid, source)
     carried_from = f", passing through {' and '.join(parents)}'s results" if parents else ""
-    what = (
-        f"{state.title!r}, completed in cryoweave: an External job holding its "
-        f"{len(outputs)} output(s), data uploaded{carried_from}"
-    )
+    what = f"{state.title!r}: an External job, {len(outputs)} output(s) uploaded{carried_from}"
     return Step(uid, what, tuple(calls))
 
 

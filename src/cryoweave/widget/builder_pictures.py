@@ -89,6 +89,10 @@ class Pictures:
     def __init__(self, project: Project, data: InputData) -> None:
         self.project = project
         self.data = data
+        # The last output's volumes and their contrast, keyed by (job, output, revision): a
+        # slider moving through z asks again and again for the same maps.
+        self._volumes: tuple[tuple[str, str, int], list[tuple[str, Array, float, float]]] | None
+        self._volumes = None
 
     def answer(self, kind: str, what: Fields, revision: int) -> tuple[Reply, list[Any]]:
         """The reply to a request of type ``kind`` (one of ``PICTURES``) and its buffers;
@@ -102,7 +106,7 @@ class Pictures:
             return self.class_gallery(job, what.text("output"))
         if kind == "volume_slices":
             z = None if what.content.get("z") is None else what.index("z")
-            return self.volume_slices(job, what.text("output"), z)
+            return self.volume_slices(job, what.text("output"), z, revision)
         if kind == "micrograph":
             return self.micrograph(job, what.text("output"), what.index("index"))
         raise Refused(f"{kind!r} is not a picture; pictures are {', '.join(PICTURES)}")
@@ -172,23 +176,17 @@ class Pictures:
         }
         return reply, [tiles.tobytes()]
 
-    def volume_slices(self, uid: str, output: str, z: int | None) -> tuple[Reply, list[Any]]:
+    def volume_slices(
+        self, uid: str, output: str, z: int | None, revision: int = 0
+    ) -> tuple[Reply, list[Any]]:
         """``VolumeSlicesReply``: of the map and the half maps the output holds, the slice
         ``z`` (the central one by default) and the central xz and yz slices, one buffer
         per volume (xy, then xz, then yz, each ``SLICE_PX`` at most); the contrast is set
-        per volume, so that moving through z keeps it."""
-        job = self.project.job(uid)
-        group = job.state.output(output)
-        if group is None:
-            raise Refused(f"{uid} has no output {output!r}")
-        slots = [slot for slot in HALF_MAPS if group.result(slot) is not None]
-        if not slots:
-            raise Refused(
-                f"{uid}.{output} holds no map (results: {[r.name for r in group.results]})"
-            )
+        per volume, so that moving through z keeps it. The volumes are read once per graph
+        ``revision``."""
         maps, buffers = [], []
-        for slot in slots:
-            volume = job.load_volume(output, slot)
+        at = 0
+        for slot, volume, low, high in self._read_volumes(uid, output, revision):
             nz, ny, nx = volume.shape
             at = nz // 2 if z is None else z
             if at >= nz:
@@ -196,8 +194,6 @@ class Pictures:
                     f"{uid}.{output}.{slot} has {nz} slices in z; slice {at} is past the end"
                 )
             cuts = [volume[at], volume[:, ny // 2, :], volume[:, :, nx // 2]]
-            sample = volume[:: max(1, nz // 64), :: max(1, ny // 64), :: max(1, nx // 64)]
-            low, high = np.percentile(sample, (1.0, 99.0))
             scale = 255.0 / (high - low) if high > low else 0.0
             parts = []
             for cut in cuts:
@@ -209,6 +205,34 @@ class Pictures:
             )
             buffers.append(b"".join(p.tobytes() for p in parts))
         return {"maps": maps, "z": at}, buffers
+
+    def _read_volumes(
+        self, uid: str, output: str, revision: int
+    ) -> list[tuple[str, Array, float, float]]:
+        """``(slot, volume, low, high)`` of each of ``HALF_MAPS`` the output holds, ``low``
+        and ``high`` its 1st and 99th percentiles (of a strided sample of a large map)."""
+        key = (uid, output, revision)
+        if self._volumes is not None and self._volumes[0] == key:
+            return self._volumes[1]
+        job = self.project.job(uid)
+        group = job.state.output(output)
+        if group is None:
+            raise Refused(f"{uid} has no output {output!r}")
+        slots = [slot for slot in HALF_MAPS if group.result(slot) is not None]
+        if not slots:
+            raise Refused(
+                f"{uid}.{output} holds no map (results: {[r.name for r in group.results]})"
+            )
+        self._volumes = None  # let the last output's maps go before reading these
+        volumes = []
+        for slot in slots:
+            volume = job.load_volume(output, slot)
+            step = [max(1, n // 64) for n in volume.shape]
+            sample = volume[:: step[0], :: step[1], :: step[2]]
+            low, high = np.percentile(sample, (1.0, 99.0))
+            volumes.append((slot, volume, float(low), float(high)))
+        self._volumes = key, volumes
+        return volumes
 
     def micrograph(self, uid: str, output: str, index: int) -> tuple[Reply, list[Any]]:
         """``MicrographReply``: exposure ``index`` of ``output`` shrunk to ``MICROGRAPH_PX`` at

@@ -287,7 +287,7 @@ def measure(
 
     page.on("websocket", on_websocket)
     opened = open_notebook(server, page, f"bench_{jobs}.ipynb", cells)
-    page.wait_for_function("window.__cwMount.mount !== null", timeout=300_000)
+    page.wait_for_function("window.__cwMount.mount !== null", timeout=1_800_000)
     page.wait_for_function(SETTLED, timeout=120_000, polling=200)
     first = page.evaluate(FIRST_VIEW)
     page.get_by_test_id("job-builder").evaluate(

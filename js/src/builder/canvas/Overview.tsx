@@ -59,7 +59,7 @@ export function Overview({ onChoose, onShown }: Props) {
         const [tx, ty, zoom] = state.transform;
         const ratio = window.devicePixelRatio || 1;
         context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
-        paintJobs(context, state, { edges: true, lineWidth: 1.5 / zoom });
+        paintJobs(context, state, { edges: true, lineWidth: 1 / zoom });
       }
     });
     const pointed = (event: PointerEvent | MouseEvent) => {

@@ -50,7 +50,18 @@ export function flowPoint(
   return [(clientX - pane.left - tx) / zoom, (clientY - pane.top - ty) / zoom];
 }
 
-const EDGE_COLOR = "rgba(140, 150, 168, 0.55)";
+const EDGE_COLOR = "rgb(140, 150, 168)";
+/** Up to this many edges are drawn at full strength; past it, fainter (see `edgeAlpha`). */
+const CLEAR_EDGES = 300;
+
+/**
+ * How strongly the overview draws its edges: 0.55 for a few hundred, fainter for more (to
+ * 0.15), so that thousands of lines side by side read as lines between the boxes rather than
+ * as grey bands over them.
+ */
+export function edgeAlpha(edges: number): number {
+  return Math.min(0.55, Math.max(0.15, 0.55 * Math.sqrt(CLEAR_EDGES / Math.max(edges, 1))));
+}
 
 /**
  * Every job as a box in its status colour (and, with `edges`, every connection as a line, along
@@ -65,6 +76,7 @@ export function paintJobs(
 ): void {
   if (options.edges) {
     context.strokeStyle = EDGE_COLOR;
+    context.globalAlpha = edgeAlpha(state.edges.length);
     context.lineWidth = options.lineWidth;
     context.beginPath();
     for (const edge of state.edges) {

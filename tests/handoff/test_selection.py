@@ -16,7 +16,7 @@ from cryosparc.dataset import Dataset
 from cryosparc.models.job import Job
 
 from cryoweave import Project
-from cryoweave.handoff import plan
+from cryoweave.handoff import PlanRefused, plan
 
 from .cryosparc_server import State, TestServer
 from .live import assert_rebuilt, connected
@@ -24,6 +24,16 @@ from .test_plan import best_half
 from .test_script import printed, run
 
 CLASSES = [0, 3, 5, 11]
+
+
+def best_half_selected(project: Project) -> tuple[str, str]:
+    """``best_half``, a subset only cryoweave has, and a selection of its particles of
+    below-median alignment error."""
+    subset = best_half(project)
+    errors = project.job(subset).load_output("particles")["alignments3D/error"]
+    field = "alignments3D/error"
+    selection = project.select_particles(subset, "particles", field, high=float(np.median(errors)))
+    return subset, selection.uid
 
 
 def peer_rows(folder: Path, state: State, job: str, output: str, result: str) -> Dataset:
@@ -88,25 +98,38 @@ def test_a_selection_of_a_job_only_cryoweave_has_passes_through_its_parent_once_
 ) -> None:
     """The parent, a subset only cryoweave has, is handed over first (on its own, or as
     a chosen job): the selection's External job connects to the CryoSPARC uid it got."""
-    subset = best_half(workspace)
-    selection = workspace.select_particles(
-        subset,
-        "particles",
-        "alignments3D/error",
-        high=float(np.median(workspace.job(subset).load_output("particles")["alignments3D/error"])),
-    )
-    jobs = [selection.uid, subset] if parent_too else [selection.uid]
+    subset, selection = best_half_selected(workspace)
+    jobs = [selection, subset] if parent_too else [selection]
     with connected(cryosparc_folder) as (server, cs):
         applied = plan(workspace, jobs).apply(cs, echo=False)
         state = server.state
     parent = subset if parent_too else f"{subset}.particles"
-    assert applied.ok and applied.created == {parent: "J13", selection.uid: "J14"}
+    assert applied.ok and applied.created == {parent: "J13", selection: "J14"}
     assert [
         (c.job_uid, c.output) for c in state.jobs["J14"].spec.inputs.root["particles"].connections
     ] == [("J13", "particles")]
-    kept = workspace.job(selection.uid).load_output("particles_selected", slots=["alignments3D"])
+    kept = workspace.job(selection).load_output("particles_selected", slots=["alignments3D"])
     assert np.array_equal(state.datasets[("J14", "particles_selected")]["uid"], kept["uid"])
     assert_rebuilt(workspace, applied.created, state)
+
+
+def test_a_parent_sent_by_an_earlier_plan_is_named_by_the_uid_it_got(
+    workspace: Project, cryosparc_folder: Path
+) -> None:
+    subset, selection = best_half_selected(workspace)
+    with connected(cryosparc_folder) as (server, cs):
+        first = plan(workspace, [subset]).apply(cs, echo=False)
+        assert first.created == {subset: "J13"}
+        later = plan(workspace, [selection], sent=first.created)
+        assert [step.uid for step in later.steps] == [selection]  # the subset is not sent again
+        applied = later.apply(cs, echo=False)
+        state = server.state
+    assert applied.ok and applied.created == {selection: "J14"}
+    reads = state.jobs["J14"].spec.inputs.root["particles"].connections
+    assert [(c.job_uid, c.output) for c in reads] == [("J13", "particles")]
+    assert_rebuilt(workspace, {**first.created, **applied.created}, state)
+    with pytest.raises(PlanRefused, match=f"{subset} was sent already: it is CryoSPARC's J13"):
+        plan(workspace, [subset, selection], sent=first.created)
 
 
 def test_the_script_sends_a_selection(

@@ -28,7 +28,7 @@ every reason (``PlanRefused``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +161,7 @@ def plan(
     *,
     via: Via = "external",
     export_folder: str | os.PathLike[str] | None = None,
+    sent: Mapping[str, str] | None = None,
 ) -> Plan:
     """The calls that build ``jobs`` (building jobs of ``project``) in CryoSPARC.
 
@@ -185,6 +186,10 @@ def plan(
         files a script uploads (``via="external"``; ``apply`` needs none), or the ``.csg``
         files an Import Result Group job reads (``via="import"``: a folder CryoSPARC's
         machine can read; required).
+    sent
+        Jobs sent by an earlier plan, cryoweave uid -> CryoSPARC uid (its ``Applied.created``,
+        ``"J7.particles"`` for an output sent on its own): a parent found there is named by
+        the uid CryoSPARC gave it, and not sent again.
 
     Raises
     ------
@@ -203,13 +208,22 @@ def plan(
         raise PlanRefused([f"via must be 'external' or 'import', not {via!r}"])
     if not selected:
         reasons.append("no job selected")
+    known = dict(sent or {})
+
+    def sent_as(job: str, output: str) -> str | None:
+        return known.get(f"{job}.{output}") or known.get(job)
+
     for uid in selected:
         reasons.extend(_job_problems(project, uid))
+        if uid in known:
+            reasons.append(f"{uid} was sent already: it is CryoSPARC's {known[uid]}")
     exports: dict[tuple[str, str], Export] = {}
     can_export = via == "external" or folder is not None
     for uid in selected:
         if uid in project.states and not project.is_external(uid):
             for parent, output in _sources(project, uid):
+                if sent_as(parent, output) is not None:
+                    continue
                 why = _source_problem(project, parent, set(selected), can_export)
                 if why:
                     reasons.append(f"{uid} reads {parent}.{output}: {why}")
@@ -220,7 +234,11 @@ def plan(
     chosen = set(selected)
 
     def source(job: str, output: str) -> str | Ref | None:
-        """CryoSPARC's name for a parent: its own uid, or the job this plan creates."""
+        """CryoSPARC's name for a parent: its own uid, the uid an earlier plan's job got,
+        or the job this plan creates."""
+        earlier = sent_as(job, output)
+        if earlier is not None:
+            return earlier
         if (job, output) in exports:
             return Ref(f"{job}.{output}")  # the job that carries it; same output name
         if project.is_external(job):

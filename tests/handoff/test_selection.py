@@ -8,6 +8,7 @@ cryosparc-tools' own ``Dataset.load``, not through cryoweave.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from cryoweave.handoff import PlanRefused, plan
 from .cryosparc_server import State, TestServer
 from .live import assert_rebuilt, connected
 from .test_plan import best_half
-from .test_script import printed, run
+from .test_script import HOSTILE, printed, run
 
 CLASSES = [0, 3, 5, 11]
 
@@ -196,3 +197,18 @@ def test_the_external_job_is_the_one_save_external_result_makes(
     mine = our_state.datasets[(ours.uid, "particles_selected")]
     theirs = peer_state.datasets[(peer.uid, "particles_selected")]
     assert np.array_equal(mine["uid"], theirs["uid"])
+
+
+def test_a_selection_title_stays_a_literal(workspace: Project, tmp_path: Path) -> None:
+    selection = workspace.select_classes("J7", CLASSES, title=HOSTILE)
+    script = plan(workspace, [selection.uid], export_folder=tmp_path).script()
+    tree = ast.parse(script)
+    made = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "create_external_job"
+    ]
+    assert [ast.literal_eval(k.value) for k in made[0].keywords if k.arg == "title"] == [HOSTILE]
+    assert not any(isinstance(n, ast.Import) and n.names[0].name == "os" for n in ast.walk(tree))

@@ -11,6 +11,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { RequestClient } from "./client";
 import {
+  estimateCard,
   hideNodes,
   type JobEdge,
   type JobNode,
@@ -75,8 +76,15 @@ export function useJobNodes(
         return old;
       }
       const now = new Map(graph.jobs.map((job) => [job.uid, job.position]));
+      const jobs = new Map(graph.jobs.map((job) => [job.uid, job]));
       const size = (id: string): [number, number] => {
         const node = reactFlow.getInternalNode(id);
+        const job = jobs.get(id);
+        if (!node && job) {
+          // A new card React Flow has not taken yet: its estimated size.
+          const { width, height } = estimateCard(job);
+          return [width, height];
+        }
         return [
           node?.measured.width ?? node?.initialWidth ?? 0,
           node?.measured.height ?? node?.initialHeight ?? 0,

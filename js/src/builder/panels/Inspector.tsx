@@ -127,7 +127,7 @@ export function Inspector({ graph, job, client, inspected, onInspect, onClose }:
           />
         )}
         {tab === "outputs" && (
-          <OutputsSection job={job} client={client} revision={graph.revision} />
+          <OutputsSection key={job.uid} job={job} client={client} revision={graph.revision} />
         )}
         {tab === "preview" && (
           <>

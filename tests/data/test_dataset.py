@@ -36,7 +36,8 @@ def test_fields_prefixes_and_descr_follow_the_array():
     assert ds.fields() == ["uid", "blob/path", "blob/shape", "ctf/df1_A", "ctf/type"]
     assert ds.fields(exclude_uid=True)[0] == "blob/path"
     assert ds.prefixes() == ["blob", "ctf"]
-    assert ds.descr()[:3] == [("uid", "<u8"), ("blob/path", "|S12"), ("blob/shape", "<u4", (2,))]
+    assert ds.descr()[:3] == [("uid", "<u8"), ("blob/path", "|O"), ("blob/shape", "<u4", (2,))]
+    assert ds.array.dtype["blob/path"] == np.dtype("S12")  # text as stored
     assert "ctf/df1_A" in ds and "ctf/df2_A" not in ds
     assert list(ds) == ds.fields()
 
@@ -133,4 +134,6 @@ def test_views_with_gaps_are_packed_on_save(tmp_path):
 def test_save_refuses_an_unknown_format(tmp_path):
     with pytest.raises(ValueError, match=r"unknown \.cs format 'star'"):
         small().save(tmp_path / "x.cs", format="star")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # what cryosparc-tools raises for it
+        small().save(tmp_path / "x.cs", format=3)
     assert not list(tmp_path.iterdir())

@@ -85,7 +85,7 @@ def written_seed(kind: str, directory: Path) -> bytes:
     elif kind == "csdat-uncompressed":
         ds.save(path, format="csdat", compression=None)
     else:
-        numeric = [d for d in ds.descr() if np.dtype(d[1]).kind != "S"]
+        numeric = [d for d in ds.descr() if np.dtype(d[1]).kind != "O"]
         peer = cstools.Dataset.allocate(len(ds), numeric)
         for name in peer.fields():
             peer[name] = ds[name]

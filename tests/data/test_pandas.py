@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cryoweave import Dataset, DatasetError
+from cryoweave import CsFormatError, Dataset, DatasetError
+from cryoweave.data.pandas_view import text_dtype
 from cryoweave.demo import particles
 
 
@@ -22,19 +23,32 @@ def test_numeric_columns_are_views_and_vectors_are_split():
     assert frame["blob/idx"].iloc[3] == 12345
 
 
-def test_string_columns_read_as_text_over_the_same_bytes():
+def test_text_columns_are_pandas_strings():
     ds = particles(300, ["blob"])
     frame = ds.to_pandas()
     paths = frame["blob/path"]
-    assert paths.iloc[0] == ds.strings("blob/path")[0]
-    assert np.shares_memory(paths.array.to_numpy(), ds.array)
-    assert (paths == ds.strings("blob/path")[5]).sum() == (
-        ds["blob/path"] == ds["blob/path"][5]
-    ).sum()
+    assert isinstance(paths.dtype, pd.StringDtype) and paths.dtype == text_dtype()
+    assert paths.tolist() == ds["blob/path"].tolist()
+    assert (paths == ds["blob/path"][5]).sum() == (ds["blob/path"] == ds["blob/path"][5]).sum()
     with pd.option_context("display.max_columns", None, "display.width", 1000):
         assert "J12/extract" in repr(frame.head())
     subset = frame[frame["blob/idx"] > 500]
-    assert subset["blob/path"].tolist() == ds.strings("blob/path")[ds["blob/idx"] > 500].tolist()
+    assert subset["blob/path"].tolist() == ds["blob/path"][ds["blob/idx"] > 500].tolist()
+    assert np.shares_memory(frame["blob/idx"].to_numpy(), ds.array)  # numbers stay views
+
+
+def test_text_in_pandas_is_what_the_dataset_holds_longer_non_ascii_and_empty():
+    ds = Dataset([("uid", [1, 2, 3]), ("blob/path", ["J1/a.mrc", "", "J1/a.mrc"])])
+    ds["blob/path"][0] = "J9/" + "é" * 40 + ".mrc"
+    assert ds.to_pandas()["blob/path"].tolist() == ["J9/" + "é" * 40 + ".mrc", "", "J1/a.mrc"]
+    narrow = Dataset(np.array([(1, b"")], [("uid", "<u8"), ("blob/path", "S0")]))
+    assert narrow.to_pandas()["blob/path"].tolist() == [""]
+
+
+def test_text_that_is_not_utf8_is_named_with_file_field_and_row():
+    array = np.array([(1, b"J1/a.mrc"), (2, b"J1/\xff.mrc")], [("uid", "<u8"), ("blob/path", "S9")])
+    with pytest.raises(CsFormatError, match=r"J7_particles.cs: field 'blob/path'.*row 1"):
+        Dataset(array, path="J7_particles.cs").to_pandas()
 
 
 def test_building_the_frame_copies_no_rows():
@@ -53,8 +67,7 @@ def test_building_the_frame_copies_no_rows():
 def test_from_pandas_inverts_to_pandas():
     ds = particles(400)
     back = Dataset.from_pandas(ds.to_pandas())
-    assert back.array.dtype == ds.array.dtype
-    np.testing.assert_array_equal(back.array, ds.array)
+    assert back == ds  # the same fields, dtypes (text as text), values and rows
 
 
 def test_an_empty_dataset_keeps_its_columns_both_ways():
@@ -65,7 +78,7 @@ def test_an_empty_dataset_keeps_its_columns_both_ways():
     assert frame.shape == (0, len(particles(1, ["blob", "alignments3D"]).to_pandas().columns))
     assert "alignments3D/pose/2" in frame
     back = Dataset.from_pandas(frame)
-    assert back.array.dtype == empty.array.dtype and len(back) == 0
+    assert back == empty and back.fields() == empty.fields()
 
 
 def test_from_pandas_accepts_a_frame_a_user_made():
@@ -78,7 +91,8 @@ def test_from_pandas_accepts_a_frame_a_user_made():
         }
     )
     ds = Dataset.from_pandas(frame)
-    assert ds.descr() == [("uid", "<u8"), ("blob/path", "|S8"), ("ctf/shift_A", "<f8", (2,))]
+    assert ds.descr() == [("uid", "<u8"), ("blob/path", "|O"), ("ctf/shift_A", "<f8", (2,))]
+    assert ds.array.dtype["blob/path"] == np.dtype("S8")
     assert ds.strings("blob/path").tolist() == ["J1/a.mrc", "µ/b.mrc"]
 
 

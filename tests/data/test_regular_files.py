@@ -66,9 +66,8 @@ NAMED = r"J1_particles\.cs: field 'blob/path' holds text that is not UTF-8 \(row
 
 
 def test_opening_does_not_decode(not_utf8: Path) -> None:
-    ds = Dataset.load(not_utf8)
-    frame = ds.to_pandas()  # built without decoding: still no error
-    assert len(frame) == 10
+    ds = Dataset.load(not_utf8)  # no error until the text is read
+    assert len(ds.slice(2, 5)) == 3 and len(ds.query({"uid": ds["uid"][:2]})) == 2
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,13 @@ as text), values and row order, or the refusal.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
 import pytest
 from cryosparc.dataset import Dataset as Peer
+from cryosparc.errors import DatasetLoadError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +58,7 @@ def both(columns: list[tuple[str, Any]]) -> tuple[Dataset, Peer]:
 def assert_same(ours: Any, peer: Any) -> None:
     assert isinstance(ours, Dataset)
     assert ours.fields() == peer.fields()
+    assert ours.descr() == peer.descr()  # text as "|O", as the peer gives it
     assert len(ours) == len(peer)
     for name in ours.fields():
         if ours[name].dtype.kind == "T":
@@ -213,8 +216,10 @@ def overlapping(draw: Any) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]
     a, b = draw(tables()), draw(tables())
     shared = draw(st.integers(0, min(len(a[0][1]), len(b[0][1]))))
     b[0] = ("uid", np.concatenate([a[0][1][:shared], b[0][1][shared:]]))
-    if len(np.unique(b[0][1])) != len(b[0][1]):
-        b[0] = ("uid", a[0][1][: len(b[0][1])])
+    if len(np.unique(b[0][1])) != len(b[0][1]):  # b's own uids met a's: take fresh ones
+        size, first = len(b[0][1]), a[0][1][:shared]
+        fresh = np.setdiff1d(np.arange(size + len(a[0][1]), dtype=np.uint64), a[0][1])
+        b[0] = ("uid", np.concatenate([first, fresh[: size - shared]]))
     if draw(st.booleans()):
         b = [c for c in b if c[0] != "ctf/df1_A"]
     return a, b
@@ -271,3 +276,43 @@ def test_extend_changes_the_dataset(pair: Any) -> None:
         assert refusal(lambda: oa.extend(ob))
     elif len(ob):
         assert refusal(lambda: oa.extend(ob)) and refusal(lambda: pa.extend(pb))
+
+
+REFUSALS: dict[str, Any] = {
+    "a mask of the wrong length": lambda cls, d: d.mask([True] * (len(d) + 1)),
+    "interlace of different lengths": lambda cls, d: d.interlace(d.slice(1)),
+    "append of a repeated uid": lambda cls, d: d.append(d),
+    "a dropped row under assert_no_drop": lambda cls, d: d.innerjoin(
+        d.slice(1), assert_no_drop=True
+    ),
+    "different fields under assert_same_fields": lambda cls, d: cls.common_fields(
+        d, d.drop_fields(["ctf/df1_A"], copy=True), assert_same_fields=True
+    ),
+    "copy_fields of uneven lists": lambda cls, d: d.copy_fields(["ctf/df1_A"], []),
+    "add_fields of uneven dtypes": lambda cls, d: d.add_fields(["a/b", "c/d"], ["f4"]),
+    "an unknown field": lambda cls, d: d["nope/x"],
+    "a query of an unknown field": lambda cls, d: d.query({"nope/x": 1}),
+    "an unknown save format": lambda cls, d: d.save(io.BytesIO(), format=3),
+    "a file that is not a dataset": lambda cls, d: cls.load(io.BytesIO(b"not a .cs file")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_a_refusal_is_caught_where_the_peers_is(case: str) -> None:
+    """Where the peer raises AssertionError cryoweave raises a ValueError (DatasetError:
+    an assertion reports a bug and vanishes under ``python -O``); otherwise the class the
+    peer raises (KeyError, TypeError, DatasetLoadError) catches cryoweave's too."""
+    ours, peer = both(
+        [
+            ("uid", np.array([1, 2, 3], np.uint64)),
+            ("ctf/df1_A", np.array([1.0, 2.0, 3.0], np.float32)),
+            ("blob/path", np.array(["J1/a.mrc", "J1/b.mrc", ""], object)),
+        ]
+    )
+    with pytest.raises(
+        (AssertionError, KeyError, TypeError, ValueError, DatasetLoadError)
+    ) as theirs:
+        REFUSALS[case](Peer, peer)
+    caught = ValueError if theirs.type is AssertionError else theirs.type
+    with pytest.raises(caught):
+        REFUSALS[case](Dataset, ours)

@@ -61,12 +61,32 @@ def append_arrays(arrays: Sequence[Array], labels: Sequence[str], repeat_allowed
     steps = []
     start = 0
     for array in arrays:
-        part = out[start : start + len(array)]
-        for copy in _copies(part, array, list(dtype.names or ()), None):
-            steps += [(copy, bounds) for bounds in split(len(array), len(out))]
+        steps += _copy_steps(out[start : start + len(array)], array, dtype.names or (), len(out))
         start += len(array)
     parallel_map(lambda step: step[0](*step[1]), steps, len(out))
     return out
+
+
+def copy_fields(out: Array, source: Array, names: Sequence[str]) -> None:
+    """``out[name] = source[name]`` for each name (the same rows), as runs of bytes.
+
+    Fields side by side in both records are copied together, so a 50-field record is
+    read in a few passes rather than 50; a field whose dtype differs (a string
+    widened) is assigned by numpy. Large copies are spread over threads.
+    """
+    steps = _copy_steps(out, source, names, len(out))
+    parallel_map(lambda step: step[0](*step[1]), steps, len(out))
+
+
+def _copy_steps(
+    out: Array, source: Array, names: Sequence[str], work: int
+) -> list[tuple[_Copy, tuple[int, int]]]:
+    """The copies of ``copy_fields``, each split into row ranges for the threads."""
+    return [
+        (copy, bounds)
+        for copy in _copies(out, source, list(names), None)
+        for bounds in split(len(source), work)
+    ]
 
 
 _Copy = Callable[[int, int], None]

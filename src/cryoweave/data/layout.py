@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import strings
+from .joins import copy_fields
 
 Array = np.ndarray[Any, np.dtype[Any]]
 
@@ -35,8 +36,7 @@ def relaid(
     descr: list[tuple[str, Any]] = [(n, widths.get(n, array.dtype[n])) for n in names]
     descr += [(n, (v.dtype, v.shape[1:]) if v.ndim > 1 else v.dtype) for n, v in new]
     out = np.empty(len(array) if names else len(new[0][1]), descr)
-    for name in names:
-        out[name] = array[name]
+    copy_fields(out, array, names)
     for name, value in new:
         out[name] = value
     return out
@@ -58,8 +58,7 @@ def packed(array: Array) -> Array:
     if layout == dtype:
         return array
     out = np.empty(len(array), layout)
-    for name in dtype.names or ():
-        out[name] = array[name]
+    copy_fields(out, array, dtype.names or ())
     return out
 
 

@@ -1,4 +1,4 @@
-"""pandas views of datasets: columns that are views of the structured array.
+"""pandas views of datasets: numeric columns are views of the structured array.
 
 Imported only by ``Dataset.to_pandas`` and ``Dataset.from_pandas``, so the rest
 of the dataset layer never needs pandas.
@@ -6,152 +6,74 @@ of the dataset layer never needs pandas.
 
 from __future__ import annotations
 
-import builtins
+import importlib
 import re
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
 
 from .errors import DatasetError
-from .strings import decode, not_utf8
+from .strings import text_of
 
 Array = np.ndarray[Any, np.dtype[Any]]
 _VECTOR_COLUMN = re.compile(r"^(.*)/(\d+)$")
 
 
-@register_extension_dtype
-class FixedBytesDtype(ExtensionDtype):
-    """pandas dtype of a ``.cs`` string field: fixed-length UTF-8 bytes, shown as text."""
+def text_dtype() -> pd.StringDtype[Any]:
+    """pandas' string dtype for text columns: Arrow storage when pyarrow is installed.
 
-    name = "cs_bytes"
-    type = str
-    kind = "O"
-    na_value = ""
-
-    @classmethod
-    def construct_array_type(cls) -> builtins.type[FixedBytesArray]:
-        return FixedBytesArray
-
-
-class FixedBytesArray(ExtensionArray):
-    """A pandas column over an ``|S<n>`` numpy array, without copying it.
-
-    Values read as ``str`` (decoded on access); ``.to_numpy()`` gives the bytes. Bytes
-    that are not UTF-8 raise ``CsFormatError`` naming ``field`` and ``path`` (the file
-    the column came from) when first decoded, never at construction (which stays O(1)).
+    Measured on 1,000,000 paths of 85 bytes: 0.2 s from the stored bytes through
+    Arrow, against about 1.5 s to the Python-object storage (which needs every value
+    as a Python ``str``); without pyarrow, the Python storage is what pandas has.
     """
+    return pd.StringDtype("pyarrow" if _arrow() is not None else "python")
 
-    def __init__(self, values: Array, field: str = "", path: str | None = None) -> None:
-        if values.dtype.kind != "S" or values.ndim != 1:
-            raise TypeError(f"FixedBytesArray wraps a 1-D |S array, got {values.dtype}")
-        self._values = values
-        self._field = field
-        self._path = path
 
-    def _like(self, values: Array) -> FixedBytesArray:
-        """Other values of the same field and file (a slice, a take, a copy)."""
-        return FixedBytesArray(values, self._field, self._path)
+def _arrow() -> Any:
+    try:  # optional: pandas' Arrow storage needs it
+        importlib.import_module("pyarrow.compute")
+    except ImportError:
+        return None
+    return importlib.import_module("pyarrow")
 
-    @classmethod
-    def _from_sequence(
-        cls, scalars: Sequence[Any], *, dtype: Any = None, copy: bool = False
-    ) -> FixedBytesArray:
-        values = np.asarray(scalars)
-        if values.dtype.kind in "UO":
-            values = np.strings.encode(values.astype(str), "utf-8")
-        return cls(values.astype("S"))
 
-    @classmethod
-    def _from_factorized(cls, values: Array, original: FixedBytesArray) -> FixedBytesArray:
-        return cls(np.asarray(values, dtype="S"))
+def _text_column(column: Array, field: str, path: str | None) -> Any:
+    """A text field's stored bytes as a pandas string array (a decoded copy).
 
-    @property
-    def dtype(self) -> FixedBytesDtype:
-        return FixedBytesDtype()
-
-    @property
-    def nbytes(self) -> int:
-        return int(self._values.nbytes)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getitem__(self, item: Any) -> Any:
-        if isinstance(item, (int, np.integer)):
-            value = self._values[item]
-            try:
-                return str(value.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise not_utf8(self._path, self._field, int(item), value) from None
-        item = pd.api.indexers.check_array_indexer(self, item)
-        return self._like(self._values[item])
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if isinstance(value, FixedBytesArray):
-            value = value._values
-        elif isinstance(value, str):
-            value = value.encode("utf-8")
-        elif not isinstance(value, bytes):
-            value = np.strings.encode(np.asarray(value, dtype=str), "utf-8")
-        self._values[key] = value
-
-    def __eq__(self, other: Any) -> Any:
-        if isinstance(other, str):
-            other = other.encode("utf-8")
-        elif isinstance(other, FixedBytesArray):
-            other = other._values
-        return self._values == other
-
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Array:
-        if dtype is None or np.dtype(dtype).kind == "S":
-            return self._values
-        return decode(self._values, self._field, self._path).astype(dtype)
-
-    def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> Array:
-        values = self.__array__(dtype)
-        return values.copy() if copy else values
-
-    def isna(self) -> Array:
-        return np.zeros(len(self._values), dtype=bool)
-
-    def take(
-        self, indices: Any, *, allow_fill: bool = False, fill_value: Any = None
-    ) -> FixedBytesArray:
-        positions = np.asarray(indices, dtype=np.intp)
-        if not allow_fill:
-            return self._like(self._values.take(positions))
-        if (positions < -1).any():
-            raise ValueError("with allow_fill, indices must be >= -1")
-        missing = positions == -1
-        if len(self._values) == 0:
-            taken = np.zeros(len(positions), self._values.dtype)
-        else:
-            taken = self._values.take(np.where(missing, 0, positions))
-        taken[missing] = b"" if fill_value is None else fill_value
-        return self._like(taken)
-
-    def copy(self) -> FixedBytesArray:
-        return self._like(self._values.copy())
-
-    @classmethod
-    def _concat_same_type(cls, to_concat: Sequence[FixedBytesArray]) -> FixedBytesArray:
-        return cls(np.concatenate([a._values for a in to_concat]))
-
-    def _values_for_factorize(self) -> tuple[Array, Any]:
-        return self._values, b""
+    Raises
+    ------
+    CsFormatError
+        A value is not UTF-8, naming ``path``, the field and the first such row.
+    """
+    pa = _arrow()
+    width = column.dtype.itemsize
+    if pa is None or width == 0 or len(column) == 0:
+        text = text_of(column, field, path).astype(object)
+        return pd.array(text, dtype=text_dtype())
+    raw = pa.py_buffer(np.ascontiguousarray(column))
+    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(column), [None, raw])
+    try:
+        decoded = fixed.cast(pa.string())
+    except pa.ArrowInvalid:
+        text_of(column, field, path)  # raises, naming the first row that is not UTF-8
+        raise
+    # numpy's |S values end at their first NUL, and CryoSPARC's text holds none
+    return pd.array(pa.compute.utf8_rtrim(decoded, characters="\0"), dtype=text_dtype())
 
 
 def to_pandas(array: Array, path: str | None = None) -> pd.DataFrame:
     """One column per scalar field, ``name/i`` per element of a vector field; ``path``
-    is the file the array came from, named when a text field is not UTF-8."""
+    is the file the array came from, named when a text field is not UTF-8.
+
+    Numeric columns are views of ``array``; text columns are pandas' string dtype
+    (``text_dtype``), decoded from the stored bytes.
+    """
     columns: dict[str, Any] = {}
     for name in array.dtype.names or ():
         column = array[name]
         if column.dtype.kind == "S":
-            columns[name] = FixedBytesArray(column, name, path)
+            columns[name] = _text_column(column, name, path)
         elif column.ndim == 1:
             columns[name] = column
         else:
@@ -192,9 +114,6 @@ def from_pandas(frame: pd.DataFrame) -> Array:
 
 
 def _column_values(series: pd.Series[Any], name: str) -> Array:
-    data = series.array
-    if isinstance(data, FixedBytesArray):
-        return data.to_numpy()
     if series.dtype.kind in "biufc":
         return series.to_numpy()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):

@@ -10,27 +10,24 @@ import numpy as np
 Array = np.ndarray[Any, np.dtype[Any]]
 
 
-class Columns(Mapping[str, Array]):
+class Columns(dict[str, Array]):
     """A dataset's columns by name, each fetched on its first use (text is decoded then).
 
     ``get`` is how a column is fetched (``Dataset.__getitem__``); ``names`` are the
-    fields in order.
+    fields in order. A dict, so a row's look-up of a fetched column is one C call.
     """
 
-    __slots__ = ("_get", "_loaded", "names")
+    __slots__ = ("_get", "names")
 
     def __init__(self, names: Sequence[str], get: Callable[[str], Array]) -> None:
+        super().__init__()
         self.names = list(names)
         self._get = get
-        self._loaded: dict[str, Array] = {}
 
-    def __getitem__(self, key: str) -> Array:
-        try:
-            return self._loaded[key]
-        except KeyError:
-            if key not in self.names:
-                raise
-        column = self._loaded[key] = self._get(key)
+    def __missing__(self, key: str) -> Array:
+        if key not in self.names:
+            raise KeyError(key)
+        column = self[key] = self._get(key)
         return column
 
     def __contains__(self, key: object) -> bool:
@@ -84,11 +81,11 @@ class Row(Mapping[str, Any]):
 
     def to_list(self, exclude_uid: bool = False) -> list[Any]:
         """Python values in field order (vector fields as lists)."""
-        return [_python(c[self.idx]) for k, c in self.cols.items() if not exclude_uid or k != "uid"]
+        return [_python(self.cols[k][self.idx]) for k in self.cols if not exclude_uid or k != "uid"]
 
     def to_dict(self) -> dict[str, Any]:
         """Field name to Python value."""
-        return {key: _python(column[self.idx]) for key, column in self.cols.items()}
+        return {key: _python(self.cols[key][self.idx]) for key in self.cols}
 
     def from_dict(self, values: Mapping[str, Any]) -> None:
         """Write every field of this row from ``values``."""

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from . import strings
+from .columns import ColumnStore
 from .errors import DatasetError
-from .layout import new_uids, packed, relaid
+from .layout import new_uids, packed
 from .rows import Columns, Row
 
 if TYPE_CHECKING:
@@ -23,29 +25,15 @@ if TYPE_CHECKING:
 Array = np.ndarray[Any, np.dtype[Any]]
 
 
-class DatasetVerbs:
+class DatasetVerbs(ColumnStore):
     """Row and field verbs of cryosparc-tools' ``Dataset`` (see the module docstring)."""
 
     __slots__ = ()
 
     if TYPE_CHECKING:  # what the verbs use of ``Dataset``
-        path: str | None
-        _text: dict[str, Array]
-        _array: Array
 
-        @property
-        def array(self) -> Array: ...
-        def __len__(self) -> int: ...
-        def __contains__(self, field: object) -> bool: ...
-        def __getitem__(self, field: str) -> Array: ...
-        def __setitem__(self, field: str, values: Any) -> None: ...
-        def __delitem__(self, field: str) -> None: ...
-        def fields(self, exclude_uid: bool = False) -> list[str]: ...
         def take(self, indices: Array | Sequence[int]) -> Dataset: ...
         def mask(self, mask: Array | Sequence[bool]) -> Dataset: ...
-        def _is_text(self, field: str) -> bool: ...
-        def _values(self, field: str) -> Array: ...
-        def _set_array(self, array: Array) -> None: ...
         def _keep(self, kept: list[str], names: Mapping[str, str], copy: bool) -> Dataset: ...
 
     # -- rows -----------------------------------------------------------------------------
@@ -64,8 +52,10 @@ class DatasetVerbs:
         >>> [row["ctf/df1_A"] for row in ds.rows()]
         [np.float64(15000.0), np.float64(20000.0)]
         """
-        cols = Columns(self.fields(), self.__getitem__)
-        return [Row(cols, i) for i in range(len(self))]
+        if self._rows is None:
+            cols = Columns(self.fields(), self.__getitem__)
+            self._rows = [Row(cols, i) for i in range(len(self))]
+        return self._rows
 
     def to_list(self, exclude_uid: bool = False) -> list[list[Any]]:
         """Each row as a list of Python values, in field order.
@@ -125,7 +115,7 @@ class DatasetVerbs:
         mask = np.ones(len(self), dtype=bool)
         for field, wanted in query.items():
             values = np.asarray(wanted)
-            if self._is_text(field) and field not in self._text and values.dtype.kind == "U":
+            if self._is_text(field) and field not in self._cols and values.dtype.kind == "U":
                 # the stored bytes against the query's, decoding nothing (the field is not
                 # lent out, so ``_array`` holds it as it is: no text is stored back for it)
                 stored = self._array[field]
@@ -164,7 +154,7 @@ class DatasetVerbs:
         >>> Dataset([("uid", [1, 2, 3, 4])]).slice(1, step=2)["uid"].tolist()
         [2, 4]
         """
-        return _class(self)(self.array[start:stop:step].copy(), path=self.path)
+        return self._select(slice(start, stop, step))
 
     def split_by(self, field: str) -> dict[Any, Dataset]:
         """One dataset per distinct value of ``field``, in order of first appearance.
@@ -187,9 +177,8 @@ class DatasetVerbs:
         rank[by_first] = np.arange(len(by_first))
         order = np.argsort(rank[inverse], kind="stable")
         bounds = np.searchsorted(rank[inverse][order], np.arange(len(first) + 1))
-        array, make = self.array, _class(self)
         return {
-            column[first[g]]: make(array.take(order[bounds[k] : bounds[k + 1]]), path=self.path)
+            column[first[g]]: self._select(order[bounds[k] : bounds[k + 1]])
             for k, g in enumerate(by_first)
         }
 
@@ -230,8 +219,7 @@ class DatasetVerbs:
             descr = [tuple(f) for f in fields]
         present = set(self.fields())
         added = [(name, _zeros(len(self), rest)) for name, *rest in descr if name not in present]
-        if added:
-            self._set_array(relaid(self.array, {}, added))
+        self._add_columns(added)
         return _me(self)
 
     def drop_fields(
@@ -366,7 +354,7 @@ def _same_values(a: Dataset, b: Dataset) -> bool:
         if a._is_text(name) != b._is_text(name):
             return False
         x, y = a._values(name), b._values(name)
-        if not a._is_text(name) and a._array.dtype[name] != b._array.dtype[name]:
+        if not a._is_text(name) and a._dtype(name) != b._dtype(name):
             return False
         if not np.array_equal(x, y):
             return False
@@ -380,7 +368,7 @@ def _field(name: str, kind: Any) -> tuple[Any, ...]:
 
 def _zeros(size: int, rest: Sequence[Any]) -> Array:
     dtype = np.dtype(rest[0])
-    if dtype.kind in "OUS" and len(rest) == 1:
-        return np.zeros(size, "S1")
+    if dtype.kind in "OUST" and len(rest) == 1:
+        return np.zeros(size, strings.TEXT)
     shape = tuple(rest[1]) if len(rest) > 1 else ()
     return np.zeros((size, *shape), dtype)

@@ -316,7 +316,7 @@ def _with(dataset: Dataset, values: Mapping[str, Any]) -> Dataset:
     """A copy of ``dataset`` with some fields set; string fields are widened to fit."""
     descr: list[tuple[Any, ...]] = []
     for name, *rest in dataset.descr():
-        code: Any = rest[0]
+        code: Any = rest[0] if rest[0] != "|O" else dataset.array.dtype[name].str  # text
         if name in values and np.dtype(code).kind == "S":
             code = np.asarray(values[name]).astype("S").dtype.str
         descr.append((name, code, *rest[1:]))

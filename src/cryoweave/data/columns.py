@@ -57,8 +57,11 @@ class ColumnStore:
 
         Columns kept beside it (text taken through ``ds[field]``, fields added) are
         written into it first; a text field whose longest value no longer fits is widened
-        to it + 1 (a new array), as CryoSPARC writes. Write text through ``ds[field]``:
-        after it, writes into this array's text are replaced by the dataset's text.
+        to it + 1 (a new array), as CryoSPARC writes. Write text, and fields added
+        since the last look, through ``ds[field]``: a column taken that way stays the
+        dataset's, so writes into this array's copy of it are replaced by it. A new
+        array (a field widened or added) leaves numeric columns taken before it behind,
+        as cryosparc-tools' columns are after ``add_fields``: take them again.
 
         Examples
         --------

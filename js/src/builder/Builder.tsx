@@ -6,7 +6,7 @@ import { JobNode } from "./canvas/JobNode";
 import { JobSearch } from "./canvas/JobSearch";
 import { Notices } from "./canvas/Notices";
 import { Overview } from "./canvas/Overview";
-import { type Detour, DetourContext, RoutedEdge } from "./canvas/RoutedEdge";
+import { DetourContext, Detours, RoutedEdge } from "./canvas/RoutedEdge";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
 import { collectTargets } from "./compat";
@@ -109,7 +109,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
   // Routes found around cards for the edges the layout did not route: kept while the cards
   // stand where they are (one graph), so that panning and zooming do not search again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new graph's edges, a new store
-  const detours = useMemo(() => new Map<string, Detour>(), [edges]);
+  const detours = useMemo(() => new Detours(), [edges]);
   const ui: BuilderUi = useMemo(
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],

@@ -211,7 +211,7 @@ describe("routeAround", () => {
 
   it("steps at one column when nothing is in the way", () => {
     const boxes = [card(0, 0), card(410, 100)];
-    const route = routeAround([324, 40], [406, 140], boxes);
+    const route = routeAround([324, 40], [406, 140], new CardIndex(boxes));
     expect(route).toHaveLength(4);
     expect(route?.[0]).toEqual([324, 40]);
     expect(route?.[3]).toEqual([406, 140]);
@@ -220,7 +220,7 @@ describe("routeAround", () => {
   it("goes around a card standing between the two ends", () => {
     // J1 | J2 | J3 in a row; J1 feeds J3: the straight line would cross J2.
     const boxes = [card(0, 0), card(410, 0), card(820, 0)];
-    const route = routeAround([324, 60], [816, 70], boxes);
+    const route = routeAround([324, 60], [816, 70], new CardIndex(boxes));
     expect(route).not.toBeNull();
     for (const box of boxes) {
       expect(routeCrosses(route as Route, inside(box))).toBe(false);
@@ -231,7 +231,7 @@ describe("routeAround", () => {
 
   it("runs back along a gap to a card left of its source (a wrapped row)", () => {
     const boxes = [card(0, 0), card(410, 0), card(0, 300), card(410, 300)];
-    const route = routeAround([734, 60], [-4, 360], boxes);
+    const route = routeAround([734, 60], [-4, 360], new CardIndex(boxes));
     expect(route).not.toBeNull();
     for (const box of boxes) {
       expect(routeCrosses(route as Route, inside(box))).toBe(false);
@@ -252,7 +252,7 @@ describe("routeAround", () => {
     ];
     const near = index.near(source, target);
     expect(near).toHaveLength(boxes.length);
-    const route = routeAround(source, target, near);
+    const route = routeAround(source, target, index);
     expect(route).toHaveLength(6);
     for (const box of boxes) {
       expect(routeCrosses(route as Route, inside(box))).toBe(false);

@@ -231,7 +231,8 @@ const routeLength = (route: Route) =>
 
 /**
  * How far right of `x` a horizontal line at height `y` runs before it meets a card (`right`),
- * or left (`left`): a step whose horizontal runs are both clear turns between the two.
+ * or left (`left`), among `boxes` (those the line meets): a step whose horizontal runs are
+ * both clear turns between the two.
  */
 function clearRun(boxes: readonly Box[], x: number, y: number): { left: number; right: number } {
   let [left, right] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
@@ -245,39 +246,48 @@ function clearRun(boxes: readonly Box[], x: number, y: number): { left: number; 
   return { left, right };
 }
 
+/** A card a pixel in from its border: a route may run along the border, or end on it. */
+const inner = (b: Box): Box => ({ x: b.x + 1, y: b.y + 1, w: b.w - 2, h: b.h - 2 });
+
 /**
  * A route from `source` (a handle on a card's right side) to `target` (on a card's left side)
- * that passes through none of `boxes` (every card near the two), for an edge the layout has
- * not routed: the shortest of a step at one column (three segments) or a run along one row
- * (five segments: out, up or down, across, down or up, in), each turning in the gaps beside
- * the cards. Null when none of these is clear.
+ * that passes through none of the `cards`, for an edge the layout has not routed: the shortest
+ * of a step at one column (three segments) or a run along one row (five segments: out, up or
+ * down, across, down or up, in), each turning in the gaps beside the cards near either end.
+ * Null when none of these is clear.
  *
- * Candidates are tried shortest first and the first clear one is taken; a step's column is
- * tried only where both its horizontal runs are clear, so that a long edge past hundreds of
- * cards costs a few passes over them rather than one per candidate.
+ * Candidates are tried shortest first and the first clear one is taken; each segment is
+ * checked against the cards it meets only (found through `cards`), and a step's column is
+ * tried only where both its horizontal runs are clear, so that a long edge past thousands of
+ * cards costs about as much as a short one.
  */
-export function routeAround(source: Point, target: Point, boxes: readonly Box[]): Route | null {
-  const inside = boxes.map((b) => ({ x: b.x + 1, y: b.y + 1, w: b.w - 2, h: b.h - 2 }));
-  const clear = (route: Route) => !inside.some((box) => routeCrosses(route, box));
+export function routeAround(source: Point, target: Point, cards: CardIndex): Route | null {
+  const blocked = (a: Point, b: Point) =>
+    cards.near(a, b, 0).some((box) => segmentCrosses(a, b, inner(box)));
+  const clear = (route: Route) =>
+    route.every((point, i) => i === 0 || !blocked(route[i - 1] as Point, point));
   const [sx, sy] = source;
   const [tx, ty] = target;
+  const ends = new Set([...cards.near(source, source), ...cards.near(target, target)]);
   const candidates: Route[] = [];
-  // A step's first run ends before the first card right of the source, its last starts after
-  // the last card left of the target.
-  const from = clearRun(inside, sx, sy).right;
-  const to = clearRun(inside, tx, ty).left;
-  const columns = new Set([sx + STUB, tx - STUB, (sx + tx) / 2]);
-  for (const b of boxes) {
-    columns.add(b.x - STUB);
-    columns.add(b.x + b.w + STUB);
-  }
-  for (const x of columns) {
-    if (x >= sx + STUB && x <= tx - STUB && x < from && x > to) {
-      candidates.push([source, [x, sy], [x, ty], target]);
+  if (tx - sx >= 2 * STUB) {
+    // A step's first run ends before the first card right of the source, its last starts
+    // after the last card left of the target.
+    const from = clearRun(cards.near(source, [tx, sy], 0).map(inner), sx, sy).right;
+    const to = clearRun(cards.near([sx, ty], target, 0).map(inner), tx, ty).left;
+    const columns = new Set([sx + STUB, tx - STUB, (sx + tx) / 2]);
+    for (const b of ends) {
+      columns.add(b.x - STUB);
+      columns.add(b.x + b.w + STUB);
+    }
+    for (const x of columns) {
+      if (x >= sx + STUB && x <= tx - STUB && x < from && x > to) {
+        candidates.push([source, [x, sy], [x, ty], target]);
+      }
     }
   }
   const rows = new Set([sy, ty]);
-  for (const b of boxes) {
+  for (const b of ends) {
     rows.add(b.y - STUB);
     rows.add(b.y + b.h + STUB);
   }

@@ -31,23 +31,39 @@ export function JobMiniMap() {
     if (!canvas) {
       return;
     }
+    // The jobs are painted once per set of nodes and kept as a picture: a pan or zoom only
+    // moves the outline of the view over it (thousands of boxes each frame cost a few ms).
+    const jobs = document.createElement("canvas");
+    let painted: unknown = null;
     return redrawOnChange(store, (state) => {
       const context = prepare(canvas, WIDTH, HEIGHT);
-      const cards = allCards(state);
-      if (!context || !cards) {
+      if (painted !== state.nodes) {
+        const picture = prepare(jobs, WIDTH, HEIGHT);
+        const cards = allCards(state);
         mapping.current = null;
+        if (picture && cards) {
+          const scale = Math.min(
+            (WIDTH - 2 * PAD) / Math.max(cards.w, 1),
+            (HEIGHT - 2 * PAD) / Math.max(cards.h, 1),
+          );
+          const x = PAD + (WIDTH - 2 * PAD - cards.w * scale) / 2 - cards.x * scale;
+          const y = PAD + (HEIGHT - 2 * PAD - cards.h * scale) / 2 - cards.y * scale;
+          mapping.current = { scale, x, y };
+          const ratio = window.devicePixelRatio || 1;
+          picture.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * x, ratio * y);
+          paintJobs(picture, state, { edges: false, lineWidth: 1 });
+        }
+        painted = state.nodes;
+      }
+      const map = mapping.current;
+      if (!context || !map) {
         return;
       }
-      const scale = Math.min(
-        (WIDTH - 2 * PAD) / Math.max(cards.w, 1),
-        (HEIGHT - 2 * PAD) / Math.max(cards.h, 1),
-      );
-      const x = PAD + (WIDTH - 2 * PAD - cards.w * scale) / 2 - cards.x * scale;
-      const y = PAD + (HEIGHT - 2 * PAD - cards.h * scale) / 2 - cards.y * scale;
-      mapping.current = { scale, x, y };
+      context.setTransform(1, 0, 0, 1, 0, 0);
+      context.drawImage(jobs, 0, 0);
+      const { scale, x, y } = map;
       const ratio = window.devicePixelRatio || 1;
       context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * x, ratio * y);
-      paintJobs(context, state, { edges: false, lineWidth: 1 });
       const [tx, ty, zoom] = state.transform;
       context.strokeStyle = VIEW_COLOR;
       context.lineWidth = 1.5 / scale;

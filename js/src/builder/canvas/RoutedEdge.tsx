@@ -12,40 +12,42 @@ import {
 } from "../routes";
 import { cardBox, type FlowState } from "./paintJobs";
 
-/**
- * Routes found around the cards for edges the layout did not route, by edge id, kept while the
- * graph stays the same: an edge scrolled out of view and back, or drawn again at another zoom
- * (its ends a few pixels off), takes its route from here rather than searching again.
- * `Builder` gives a new one with each graph.
- */
-export const DetourContext = createContext<Map<string, Detour>>(new Map());
-
 /** A route found for an edge (null: none clear), and the ends it was found for. */
-export interface Detour {
+interface Detour {
   ends: Route;
   route: Route | null;
 }
 
+/**
+ * Routes found around the cards for edges the layout did not route, by edge id, and the cards
+ * filed by where they stand, kept while the graph stays the same: an edge scrolled out of view
+ * and back, or drawn again at another zoom (its ends a few pixels off), takes its route from
+ * here rather than searching again. `Builder` makes one per graph.
+ */
+export class Detours {
+  readonly routes = new Map<string, Detour>();
+  private cards: CardIndex | null = null;
+
+  /** Every card's box (as drawn, or estimated), filed once per graph: cards measured while
+   * the graph stays the same change their size by a few pixels at most. */
+  index(state: FlowState): CardIndex {
+    if (this.cards === null) {
+      const boxes: Box[] = [];
+      for (const id of state.nodeLookup.keys()) {
+        const box = cardBox(state, id);
+        if (box) boxes.push(box);
+      }
+      this.cards = new CardIndex(boxes);
+    }
+    return this.cards;
+  }
+}
+
+export const DetourContext = createContext(new Detours());
+
 /** How far (px) an edge's ends may be from those its detour was found for: a card drawn far
  * or near puts its handles a few pixels apart. */
 const DETOUR_TOLERANCE = 8;
-
-/** Every card's box, filed by where it stands; made once per set of nodes. */
-const indexes = new WeakMap<object, CardIndex>();
-
-function cardIndex(state: FlowState): CardIndex {
-  let index = indexes.get(state.nodes);
-  if (!index) {
-    const boxes: Box[] = [];
-    for (const id of state.nodeLookup.keys()) {
-      const box = cardBox(state, id);
-      if (box) boxes.push(box);
-    }
-    index = new CardIndex(boxes);
-    indexes.set(state.nodes, index);
-  }
-  return index;
-}
 
 /**
  * An edge along the route the last layout gave it, which runs in the gaps between cards, its
@@ -69,13 +71,12 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
     if (laidOut && routeFits(laidOut, source, target)) {
       return snapRoute(laidOut, source, target);
     }
-    const known = detours.current.get(id);
+    const known = detours.current.routes.get(id);
     if (known && routeFits(known.ends, source, target, DETOUR_TOLERANCE)) {
       return known.route && snapRoute(known.route, source, target);
     }
-    const near = cardIndex(store.getState()).near(source, target);
-    const found = routeAround(source, target, near);
-    detours.current.set(id, { ends: [source, target], route: found });
+    const found = routeAround(source, target, detours.current.index(store.getState()));
+    detours.current.routes.set(id, { ends: [source, target], route: found });
     return found;
   }, [id, laidOut, sourceX, sourceY, targetX, targetY, store]);
   let path: string;

@@ -151,6 +151,7 @@ export function redrawOnChange(
     const changed =
       state.transform !== previous.transform ||
       state.nodeLookup !== previous.nodeLookup ||
+      state.nodes !== previous.nodes ||
       state.edges !== previous.edges ||
       state.width !== previous.width ||
       state.height !== previous.height;

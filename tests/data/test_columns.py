@@ -142,3 +142,25 @@ def _buffer(ds: Dataset) -> io.BytesIO:
     ds.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+@pytest.mark.parametrize("rows", [0, 1, 5, 70_000])
+def test_a_save_with_columns_beside_writes_what_a_save_of_the_one_array_writes(
+    rows: int, tmp_path: Any
+) -> None:
+    """The save lays the records out a block of rows at a time (blocks of 16 MiB: 70,000
+    rows of these make several); the bytes are those of the one array."""
+    ds = Dataset([("uid", np.arange(rows, dtype=np.uint64)), ("blob/path", ["J1/a.mrc"] * rows)])
+    ds.add_fields([("ctf/df1_A", "f4"), ("extra/v", "f8", (30,)), ("extra/note", "O")])
+    ds["blob/path"] = [LONG + str(i) for i in range(rows)]
+    ds["extra/note"] = "é"
+    ds["ctf/df1_A"] = np.arange(rows)
+    ds["extra/v"][:, 3] = 1.5
+    ds.save(tmp_path / "beside.cs")
+    assert ds._cols  # the save left the columns beside the records
+    one_array = Dataset(ds.array)  # the one array ``array`` lays out, and nothing beside
+    assert not one_array._cols
+    one_array.save(tmp_path / "one_array.cs")
+    beside, one = (tmp_path / "beside.cs").read_bytes(), (tmp_path / "one_array.cs").read_bytes()
+    assert beside == one
+    assert_same(Dataset.load(tmp_path / "beside.cs"), Peer.load(tmp_path / "one_array.cs"))

@@ -27,6 +27,7 @@ import numpy as np
 
 from . import strings
 from .errors import DatasetError
+from .joins import copy_fields
 from .layout import relaid
 
 if TYPE_CHECKING:
@@ -76,26 +77,56 @@ class ColumnStore:
         return self._array
 
     def _store(self) -> None:
-        names: Mapping[str, Any] = self._array.dtype.fields or {}
+        dtype, encoded = self._at_rest()
+        stored: Mapping[str, Any] = self._array.dtype.fields or {}
+        if not self._array.flags.writeable or any(
+            name not in stored or dtype[name] != self._array.dtype[name] for name in encoded
+        ):
+            self._array = self._records(dtype, encoded, 0, len(self))
+        else:  # every column fits its stored field: written in place
+            for name, value in encoded.items():
+                self._array[name] = value
+        self._cols = {n: c for n, c in self._cols.items() if n in self._lent}
+        self._rows = None
+
+    def _at_rest(self) -> tuple[np.dtype[Any], dict[str, Array]]:
+        """The packed record layout ``array`` will have, and the columns beside the
+        records as they are stored (text as UTF-8 bytes).
+
+        A text field widens (to its longest value + 1, as CryoSPARC writes) only when a
+        value no longer fits; one that fits keeps the width it was read with.
+        """
+        stored: Mapping[str, Any] = self._array.dtype.fields or {}
         encoded = {
             name: strings.bytes_of(column) if column.dtype == strings.TEXT else column
             for name, column in self._cols.items()
-            if name in names
         }
-        # A field widens (to the longest value + 1) only when a value no longer fits;
-        # one that fits keeps the width it was read with.
-        wider = {
-            name: value.dtype
-            for name, value in encoded.items()
-            if self._is_text(name) and value.dtype.itemsize - 1 > self._array.dtype[name].itemsize
-        }
-        added = [(n, c) for n, c in self._cols.items() if n not in names]
-        if wider or added or not self._array.flags.writeable:
-            self._array = relaid(self._array, wider, added)
+        descr: list[tuple[str, Any]] = []
+        for name in self.fields():
+            value = encoded.get(name)
+            text_fits = (
+                value is not None
+                and name in stored
+                and self._is_text(name)
+                and value.itemsize - 1 <= stored[name][0].itemsize
+            )
+            if value is None or text_fits:  # a stored field (a field not stored is a column)
+                descr.append((name, self._array.dtype[name]))
+            else:
+                shape = value.shape[1:]
+                descr.append((name, (value.dtype, shape) if shape else value.dtype))
+        return np.dtype(descr), encoded
+
+    def _records(
+        self, dtype: np.dtype[Any], encoded: Mapping[str, Array], start: int, stop: int
+    ) -> Array:
+        """Rows ``start:stop`` laid out as ``dtype`` (from ``_at_rest``)."""
+        out = np.empty(stop - start, dtype)
+        kept = [n for n in self._array.dtype.names or () if n not in encoded]
+        copy_fields(out, self._array[start:stop], kept)
         for name, value in encoded.items():
-            self._array[name] = value
-        self._cols = {n: c for n, c in self._cols.items() if n in self._lent}
-        self._rows = None
+            out[name] = value[start:stop]
+        return out
 
     def _set_array(self, array: Array) -> None:
         """Take ``array`` (this dataset's fields, maybe more, maybe more rows) as stored.

@@ -25,6 +25,9 @@ Field = tuple[str, str] | tuple[str, str, tuple[int, ...]]
 Source = Union[str, "os.PathLike[str]", IO[bytes]]
 Columns = Mapping[str, Any] | Sequence[tuple[str, Any]]
 
+# Rows laid out per block when a save writes columns kept beside the records.
+_BLOCK_BYTES = 16 << 20
+
 
 class Dataset(CombiningVerbs):
     """A table of items: one row per item, one field per ``result/sub-field``.
@@ -167,14 +170,29 @@ class Dataset(CombiningVerbs):
         kind = {1: "numpy", 2: "csdat"}.get(format, format) if isinstance(format, int) else format
         if kind not in ("numpy", "csdat"):
             raise UnknownFormat(f"unknown .cs format {format!r}: use 'numpy' or 'csdat'")
-        array = packed(self.array)
-        chunks = [] if kind == "numpy" else csdat_format.csdat_chunks(array, compression, self.path)
+        if kind == "numpy" and self._cols:
+            # laid out and written a block of rows at a time: no whole new record array
+            dtype, encoded = self._at_rest()
+            rows = max(1, _BLOCK_BYTES // max(1, dtype.itemsize))
+            blocks = (
+                self._records(dtype, encoded, start, min(start + rows, len(self)))
+                for start in range(0, len(self), rows)
+            )
 
-        def write(f: IO[bytes]) -> None:
-            if kind == "numpy":
-                npy_format.write_npy(array, f)
-            else:
-                f.writelines(chunks)
+            def write(f: IO[bytes]) -> None:
+                npy_format.write_npy_blocks(dtype, len(self), blocks, f)
+
+        else:
+            array = packed(self.array)
+            chunks = (
+                [] if kind == "numpy" else csdat_format.csdat_chunks(array, compression, self.path)
+            )
+
+            def write(f: IO[bytes]) -> None:
+                if kind == "numpy":
+                    npy_format.write_npy(array, f)
+                else:
+                    f.writelines(chunks)
 
         if isinstance(file, (str, os.PathLike)):
             atomic_write(os.fspath(file), write)

@@ -8,7 +8,8 @@ or ten million.
 from __future__ import annotations
 
 import ast
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import IO, Any, cast
 
 import numpy as np
 
@@ -114,3 +115,21 @@ def check_record_dtype(path: str | None, dtype: np.dtype[Any]) -> None:
 def write_npy(array: np.ndarray[Any, np.dtype[Any]], f: IO[bytes]) -> None:
     """Write ``array`` (packed, 1-D, structured) to an open binary file."""
     np.lib.format.write_array(f, array, allow_pickle=False)
+
+
+def write_npy_blocks(
+    dtype: np.dtype[Any],
+    size: int,
+    blocks: Iterable[np.ndarray[Any, np.dtype[Any]]],
+    f: IO[bytes],
+) -> None:
+    """Write ``size`` records of ``dtype`` (packed) given as consecutive ``blocks``: the
+    same bytes ``write_npy`` writes for them as one array, without that array."""
+    header = np.lib.format.header_data_from_array_1_0(np.empty(0, dtype))
+    header["shape"] = (size,)
+    try:
+        np.lib.format.write_array_header_1_0(f, header)
+    except ValueError:  # a header past 64 KiB (thousands of fields) needs version 2
+        np.lib.format.write_array_header_2_0(f, header)
+    for block in blocks:
+        f.write(cast(bytes, block.data))  # the block's buffer, not a copy of it

@@ -249,7 +249,7 @@ class ColumnStore:
         column = self._cols.get(field)
         if column is None and not self._is_text(field):
             if not self._array.flags.writeable:
-                self._array = relaid(self._array, {})
+                self._array = relaid(self._array)
                 self._rows = None
             self._array[field] = values
             return

@@ -451,7 +451,7 @@ def _from_columns(columns: Columns) -> Array:
     size = counts.pop() if counts else 0
     if not any(name == "uid" for name, _ in values):
         values.insert(0, ("uid", new_uids(size)))
-    return relaid(np.zeros(size, [("uid", "<u8")]), {}, values)
+    return relaid(np.zeros(size, [("uid", "<u8")]), values)
 
 
 def _stored_field(field: Sequence[Any]) -> tuple[Any, ...]:

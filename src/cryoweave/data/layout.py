@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,17 +23,15 @@ def new_uids(size: int, seed: int | None = None) -> Array:
     return uids
 
 
-def relaid(
-    array: Array, widths: Mapping[str, np.dtype[Any]], added: Sequence[tuple[str, Array]] = ()
-) -> Array:
-    """A new packed array: ``array``'s fields (some ``widths`` changed) then ``added``.
+def relaid(array: Array, added: Sequence[tuple[str, Array]] = ()) -> Array:
+    """A new packed array: ``array``'s fields then ``added`` (replacing any of the same name).
 
     Added text values (``str``, ``bytes`` or objects) are stored as UTF-8 bytes as wide
     as the longest.
     """
     new = [(name, stored(value)) for name, value in added]
     names = [n for n in array.dtype.names or () if n not in dict(new)]
-    descr: list[tuple[str, Any]] = [(n, widths.get(n, array.dtype[n])) for n in names]
+    descr: list[tuple[str, Any]] = [(n, array.dtype[n]) for n in names]
     descr += [(n, (v.dtype, v.shape[1:]) if v.ndim > 1 else v.dtype) for n, v in new]
     out = np.empty(len(array) if names else len(new[0][1]), descr)
     copy_fields(out, array, names)

@@ -337,6 +337,18 @@ def test_selected_jobs_are_sent_to_cryosparc_as_a_script_and_saved_as_a_workflow
     saved = json.loads(Path(arrived.value.path()).read_text())
     assert list(saved["jobs"]) == ["J4"] and saved["jobs"]["J4"]["jobType"] == "class_2D_new"
     assert saved["jobs"]["J4"]["groups"] == [["J1.particles", "particles"]]
+
+    # J1, a completed import only cryoweave has, goes as an External job; a workflow file
+    # holds building jobs only, so saving J1 alone as one is not offered.
+    page.get_by_test_id("job-J1").click(position=header)
+    expect(page.get_by_test_id("save-workflow")).to_be_disabled()
+    expect(send).to_be_enabled()
+    send.click()
+    expect(script).not_to_contain_text("'class_2D_new'")  # the script of J1 alone
+    assert script.inner_text() == opened.kernel.eval_json(
+        "__import__('cryoweave.handoff').handoff.plan(project, ['J1'],"
+        " export_folder=project.root / 'for_cryosparc').script()"
+    )
     assert opened.console_errors == []
 
 

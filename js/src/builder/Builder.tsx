@@ -114,14 +114,19 @@ export function Builder({ graph, catalog, code, client }: Props) {
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],
   );
-  // Building jobs selected on the canvas, in job order: what "Send to CryoSPARC" sends.
-  const selectedJobs = useMemo(
-    () =>
-      nodes
-        .filter((node) => node.selected && node.data.job.status === "building")
-        .map((node) => node.id),
-    [nodes],
-  );
+  // Jobs selected on the canvas, in job order, that "Send to CryoSPARC" sends: building
+  // jobs, and completed ones only cryoweave has (a selection, an import), which go as
+  // External jobs. A workflow file holds the building ones.
+  const [selectedJobs, workflowJobs] = useMemo(() => {
+    const chosen = nodes.filter(
+      (node) =>
+        node.selected &&
+        (node.data.job.status === "building" ||
+          (node.data.job.status === "completed" && !node.data.job.external)),
+    );
+    const building = chosen.filter((node) => node.data.job.status === "building");
+    return [chosen.map((node) => node.id), building.map((node) => node.id)];
+  }, [nodes]);
   const shortcuts = useShortcuts({
     rootRef,
     toggleFold: () =>
@@ -166,8 +171,9 @@ export function Builder({ graph, catalog, code, client }: Props) {
             codeShown={panels.code}
             onToggleCode={panels.toggleCode}
             selected={selectedJobs}
+            building={workflowJobs}
             onSend={() => handoff(selectedJobs)}
-            onSaveWorkflow={() => saveWorkflow(selectedJobs)}
+            onSaveWorkflow={() => saveWorkflow(workflowJobs)}
           />
           <div className={`cw-canvas${side ? " cw-with-preview" : ""}`} ref={canvasRef}>
             <SelectionContext.Provider value={panels.previewed}>

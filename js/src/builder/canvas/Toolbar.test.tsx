@@ -13,6 +13,7 @@ function toolbar(
   graph: GraphView,
   selected: string[] = [],
   mapShown: boolean | null = null,
+  building: string[] = selected,
 ): string {
   return renderToStaticMarkup(
     <Toolbar
@@ -29,6 +30,7 @@ function toolbar(
       codeShown={false}
       onToggleCode={noop}
       selected={selected}
+      building={building}
       onSend={noop}
       onSaveWorkflow={noop}
     />,
@@ -62,6 +64,17 @@ describe("Toolbar", () => {
     const some = toolbar(sampleGraph(), ["J4"]);
     expect(tag(some, "send-to-cryosparc")).not.toContain("disabled");
     expect(tag(some, "save-workflow")).toContain('title="Save J4 as a CryoSPARC workflow file"');
+  });
+
+  it("sends a completed selection to CryoSPARC, but saves only building jobs as a workflow", () => {
+    const selection = toolbar(sampleGraph(), ["J4", "J14"], null, ["J4"]);
+    expect(tag(selection, "send-to-cryosparc")).toContain("builds J4, J14");
+    expect(tag(selection, "save-workflow")).toContain(
+      'title="Save J4 as a CryoSPARC workflow file"',
+    );
+    const completedOnly = toolbar(sampleGraph(), ["J14"], null, []);
+    expect(tag(completedOnly, "send-to-cryosparc")).not.toContain("disabled");
+    expect(tag(completedOnly, "save-workflow")).toContain("disabled");
   });
 
   it("hides add-job in a read-only project", () => {

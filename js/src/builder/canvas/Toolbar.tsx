@@ -18,8 +18,11 @@ interface Props {
   codeLines: number;
   codeShown: boolean;
   onToggleCode: () => void;
-  /** The building jobs selected on the canvas (shift-click, or shift-drag a box). */
+  /** The jobs selected on the canvas (shift-click, or shift-drag a box) that can be sent:
+   * building jobs, and completed ones only cryoweave has. */
   selected: readonly string[];
+  /** The building jobs among them: what a workflow file holds. */
+  building: readonly string[];
   onSend: () => void;
   onSaveWorkflow: () => void;
 }
@@ -41,13 +44,15 @@ export function Toolbar({
   codeShown,
   onToggleCode,
   selected,
+  building,
   onSend,
   onSaveWorkflow,
 }: Props) {
   const none = selected.length === 0;
   const chosen = none
-    ? "Select building jobs first (shift-click, or shift-drag a box)"
+    ? "Select jobs to send first (shift-click, or shift-drag a box)"
     : selected.join(", ");
+  const noBuilding = building.length === 0;
   const [paletteOpen, setPaletteOpen] = useState(false);
   const editable = !graph.read_only;
   return (
@@ -127,8 +132,12 @@ export function Toolbar({
         type="button"
         className="cw-button"
         data-testid="save-workflow"
-        disabled={none}
-        title={none ? chosen : `Save ${chosen} as a CryoSPARC workflow file`}
+        disabled={noBuilding}
+        title={
+          noBuilding
+            ? "Select building jobs first (shift-click, or shift-drag a box)"
+            : `Save ${building.join(", ")} as a CryoSPARC workflow file`
+        }
         onClick={onSaveWorkflow}
       >
         Save as workflow

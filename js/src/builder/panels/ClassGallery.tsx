@@ -12,15 +12,10 @@ import {
   press,
   sizeOf,
 } from "../pictures";
-import type { ClassGalleryReply } from "../protocol";
 import { GreyCanvas } from "./GreyCanvas";
+import { bufferAt, NotYet, useAnswer } from "./useAnswer";
 
 const TILE_DISPLAY = 64;
-
-type Loaded =
-  | { state: "loading" }
-  | { state: "error"; error: string }
-  | { state: "ok"; reply: ClassGalleryReply; buffer: DataView };
 
 interface Props {
   client: RequestClient;
@@ -41,23 +36,10 @@ function how(event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): 
  */
 export function ClassGallery({ client, job, output }: Props) {
   const { actions, readOnly } = useContext(ActionsContext);
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  const loaded = useAnswer(client, { type: "class_gallery", job, output }, [job, output]);
   const [selection, setSelection] = useState<GallerySelection>(NOTHING_CHOSEN);
   const drag = useRef<{ start: number; base: GallerySelection } | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    client.request({ type: "class_gallery", job, output }).then(
-      ({ reply, buffers }) =>
-        live &&
-        setLoaded({ state: "ok", reply, buffer: buffers[0] ?? new DataView(new ArrayBuffer(0)) }),
-      (error: Error) => live && setLoaded({ state: "error", error: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, job, output]);
 
   useEffect(() => {
     const end = () => {
@@ -67,15 +49,11 @@ export function ClassGallery({ client, job, output }: Props) {
     return () => window.removeEventListener("pointerup", end);
   }, []);
 
-  if (loaded.state === "loading") return <div className="cw-muted">Reading class averages…</div>;
-  if (loaded.state === "error") {
-    return (
-      <div className="cw-preview-error" data-testid="gallery-error">
-        {loaded.error}
-      </div>
-    );
+  if (loaded.state !== "ok") {
+    return <NotYet loaded={loaded} reading="Reading class averages…" testId="gallery-error" />;
   }
-  const { reply, buffer } = loaded;
+  const { reply } = loaded;
+  const buffer = bufferAt(loaded.buffers, 0);
   const [h, w] = sizeOf(reply.size);
   const chosen = chosenClasses(selection, reply.classes, reply.counts);
 

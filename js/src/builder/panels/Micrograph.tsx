@@ -1,15 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { RequestClient } from "../client";
 import { sizeOf } from "../pictures";
-import type { MicrographReply } from "../protocol";
 import { GreyCanvas } from "./GreyCanvas";
+import { NotYet, useAnswer } from "./useAnswer";
 
 const DISPLAY = 300;
-
-type Loaded =
-  | { state: "loading" }
-  | { state: "error"; error: string }
-  | { state: "ok"; reply: MicrographReply; buffers: DataView[] };
 
 interface Props {
   client: RequestClient;
@@ -20,26 +15,13 @@ interface Props {
 /** One exposure's micrograph, shrunk in Python, with the job's picks on it as circles. */
 export function Micrograph({ client, job, output }: Props) {
   const [index, setIndex] = useState(0);
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-
-  useEffect(() => {
-    let live = true;
-    client.request({ type: "micrograph", job, output, index }).then(
-      ({ reply, buffers }) => live && setLoaded({ state: "ok", reply, buffers }),
-      (error: Error) => live && setLoaded({ state: "error", error: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, job, output, index]);
-
-  if (loaded.state === "loading") return <div className="cw-muted">Reading the micrograph…</div>;
-  if (loaded.state === "error") {
-    return (
-      <div className="cw-preview-error" data-testid="micrograph-error">
-        {loaded.error}
-      </div>
-    );
+  const loaded = useAnswer(client, { type: "micrograph", job, output, index }, [
+    job,
+    output,
+    index,
+  ]);
+  if (loaded.state !== "ok") {
+    return <NotYet loaded={loaded} reading="Reading the micrograph…" testId="micrograph-error" />;
   }
   const { reply, buffers } = loaded;
   const [h, w] = sizeOf(reply.size);

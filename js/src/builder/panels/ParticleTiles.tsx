@@ -1,9 +1,9 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { RequestClient } from "../client";
 import { pageLabel } from "../format";
 import { pictureAt, sizeOf } from "../pictures";
-import type { TilesReply } from "../protocol";
 import { GreyCanvas } from "./GreyCanvas";
+import { bufferAt, NotYet, useAnswer } from "./useAnswer";
 
 export const TILES_PAGE = 48;
 /** Tiles are drawn this many CSS pixels wide, whatever their size (96 px at most). */
@@ -16,11 +16,6 @@ export interface TilesSource {
   slot: string;
 }
 
-type Loaded =
-  | { state: "loading" }
-  | { state: "error"; error: string }
-  | { state: "ok"; reply: TilesReply; buffer: DataView };
-
 interface Props {
   client: RequestClient;
   source: TilesSource;
@@ -32,31 +27,16 @@ interface Props {
 export function ParticleTiles({ client, source, revision }: Props) {
   const { job, side, name, slot } = source;
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Loaded>({ state: "loading" });
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new revision means new contents
-  useEffect(() => {
-    let live = true;
-    client.request({ type: "tiles", job, side, name, slot, offset, limit: TILES_PAGE }).then(
-      ({ reply, buffers }) =>
-        live &&
-        setPage({ state: "ok", reply, buffer: buffers[0] ?? new DataView(new ArrayBuffer(0)) }),
-      (error: Error) => live && setPage({ state: "error", error: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, job, side, name, slot, offset, revision]);
-
-  if (page.state === "loading") return <div className="cw-muted">Reading images…</div>;
-  if (page.state === "error") {
-    return (
-      <div className="cw-preview-error" data-testid="tiles-error">
-        {page.error}
-      </div>
-    );
+  const page = useAnswer(
+    client,
+    { type: "tiles", job, side, name, slot, offset, limit: TILES_PAGE },
+    [job, side, name, slot, offset, revision], // a new revision means new contents
+  );
+  if (page.state !== "ok") {
+    return <NotYet loaded={page} reading="Reading images…" testId="tiles-error" />;
   }
-  const { reply, buffer } = page;
+  const { reply } = page;
+  const buffer = bufferAt(page.buffers, 0);
   const [h, w] = sizeOf(reply.size);
   const box = reply.box.join(" x ");
   return (

@@ -1,16 +1,11 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { RequestClient } from "../client";
 import { sizeOf } from "../pictures";
-import type { VolumeSlicesReply } from "../protocol";
 import { GreyCanvas } from "./GreyCanvas";
+import { NotYet, useAnswer } from "./useAnswer";
 
 const SLICE_DISPLAY = 120;
 const PLANES = ["xy", "xz", "yz"] as const;
-
-type Loaded =
-  | { state: "loading" }
-  | { state: "error"; error: string }
-  | { state: "ok"; reply: VolumeSlicesReply; buffers: DataView[] };
 
 interface Props {
   client: RequestClient;
@@ -22,26 +17,9 @@ interface Props {
  * side by side when the output holds them; each volume keeps one contrast through z. */
 export function VolumeSlices({ client, job, output }: Props) {
   const [z, setZ] = useState<number | null>(null);
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-
-  useEffect(() => {
-    let live = true;
-    client.request({ type: "volume_slices", job, output, z }).then(
-      ({ reply, buffers }) => live && setLoaded({ state: "ok", reply, buffers }),
-      (error: Error) => live && setLoaded({ state: "error", error: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, job, output, z]);
-
-  if (loaded.state === "loading") return <div className="cw-muted">Reading the map…</div>;
-  if (loaded.state === "error") {
-    return (
-      <div className="cw-preview-error" data-testid="slices-error">
-        {loaded.error}
-      </div>
-    );
+  const loaded = useAnswer(client, { type: "volume_slices", job, output, z }, [job, output, z]);
+  if (loaded.state !== "ok") {
+    return <NotYet loaded={loaded} reading="Reading the map…" testId="slices-error" />;
   }
   const { reply, buffers } = loaded;
   const depth = reply.maps[0]?.shape[0] ?? 1;

@@ -101,12 +101,9 @@ def test_a_job_made_in_a_cell_is_panned_into_view_once_but_not_during_a_drag(
     canvas = page.get_by_test_id("job-builder")
     canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     wait_for_fit(canvas)
-    zoom = page.locator(".react-flow__viewport").evaluate("el => el.style.transform")
+    # Panned at the zoom it had (panTo's unit tests): here, that it comes into view.
     opened.kernel.run('project.create_job("homo_refine_new", position=(9000, 4000))')
     page.wait_for_function(IN_VIEW, arg=[canvas.element_handle(), "J4"])
-    # Panned, not zoomed.
-    after = page.locator(".react-flow__viewport").evaluate("el => el.style.transform")
-    assert after.split("scale")[1] == zoom.split("scale")[1], (zoom, after)
 
     # A card held in a drag: the job made meanwhile stays where it is, out of view.
     header = page.get_by_test_id("job-J4").locator(".cw-card-head").first

@@ -15,6 +15,7 @@ import numpy as np
 from . import joins
 from .errors import DatasetError
 from .layout import labels
+from .uid_match import first_rows
 from .verbs import DatasetVerbs, _class, _me
 
 if TYPE_CHECKING:
@@ -81,8 +82,7 @@ class CombiningVerbs(DatasetVerbs):
             return out(datasets[0])
         names = cls.common_fields(*full, assert_same_fields=assert_same_fields)
         uids = np.concatenate([d["uid"] for d in full])
-        keep = np.zeros(len(uids), bool)
-        keep[np.unique(uids, return_index=True)[1]] = True
+        keep = first_rows(uids)
         bounds = np.cumsum([0, *(len(d) for d in full)])
         parts = [d.array[names][keep[bounds[i] : bounds[i + 1]]] for i, d in enumerate(full)]
         return out(joins.append_arrays(parts, labels(full), repeat_allowed=True))

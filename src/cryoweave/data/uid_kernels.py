@@ -48,6 +48,26 @@ def build(source, uids, slots, shift):  # type: ignore[no-untyped-def]
 
 
 @njit(nogil=True, cache=True)
+def mark_first(source, uids, slots, shift, first):  # type: ignore[no-untyped-def]
+    """Like ``build``, but a repeated uid is not entered again: ``first[row]`` is True
+    for the first row of each uid, False for its repeats."""
+    mask = slots.shape[0] - 1
+    for row in range(source.shape[0]):
+        uid = source[row]
+        uids[row] = uid
+        h = _start(uid, shift)
+        while True:
+            held = slots[h]
+            if held < 0:
+                slots[h] = row
+                first[row] = True
+                break
+            if uids[held] == uid:
+                break
+            h = (h + 1) & mask
+
+
+@njit(nogil=True, cache=True)
 def scatter_matches(uids, slots, shift, queries, start, stop, out):  # type: ignore[no-untyped-def]
     """For each query row ``j`` in ``[start, stop)`` whose uid the table holds at
     row ``r``, set ``out[r] = j``. Return the number of matches.

@@ -46,12 +46,30 @@ def has_repeats(uids: Array) -> bool:
     return _build(uids)[3] is not None
 
 
+def first_rows(uids: Array) -> Array:
+    """A mask of the first row of each uid (one pass of a table build, no sort).
+
+    Examples
+    --------
+    >>> first_rows(np.array([5, 3, 5, 7, 3], np.uint64)).tolist()
+    [True, True, False, True, False]
+    """
+    contiguous, slots, shift = _table(len(uids))
+    first = np.zeros(len(uids), bool)
+    _kernels().mark_first(uids, contiguous, slots, shift, first)
+    return first
+
+
+def _table(rows: int) -> tuple[Array, Array, np.uint64]:
+    """An empty table for ``rows`` uids: their contiguous copy, slots (-1: free), shift."""
+    bits = max(int(4 * rows - 1).bit_length(), 4)  # at least 4 slots per uid
+    slots = np.full(1 << bits, -1, _row_type(rows))
+    return np.empty(rows, np.uint64), slots, np.uint64(64 - bits)
+
+
 def _build(uids: Array) -> tuple[Array, Array, np.uint64, int | None]:
     """A table's contiguous uids, slots and shift, and a uid it found twice (or None)."""
-    contiguous = np.empty(len(uids), np.uint64)  # probes read it at random
-    bits = max(int(4 * len(uids) - 1).bit_length(), 4)  # at least 4 slots per uid
-    shift = np.uint64(64 - bits)
-    slots = np.full(1 << bits, -1, _row_type(len(uids)))
+    contiguous, slots, shift = _table(len(uids))  # probes read the copy at random
     repeated = _kernels().build(uids, contiguous, slots, shift)
     return contiguous, slots, shift, None if repeated < 0 else int(contiguous[repeated])
 

@@ -27,23 +27,30 @@ def _start(uid, shift):  # type: ignore[no-untyped-def]
     return np.intp(((uid ^ (uid >> _FOLD)) * _GOLDEN) >> shift)
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _enter(source, uids, slots, shift, row):  # type: ignore[no-untyped-def]
+    # Copy row's uid into uids and enter it; False when the table holds it already.
+    mask = slots.shape[0] - 1
+    uid = source[row]
+    uids[row] = uid
+    h = _start(uid, shift)
+    while True:
+        held = slots[h]
+        if held < 0:
+            slots[h] = row
+            return True
+        if uids[held] == uid:
+            return False
+        h = (h + 1) & mask
+
+
 @njit(nogil=True, cache=True)
 def build(source, uids, slots, shift):  # type: ignore[no-untyped-def]
     """Copy ``source`` (a uid field, often strided) into ``uids`` and enter every
     row; return -1, or the row of the first repeated uid."""
-    mask = slots.shape[0] - 1
     for row in range(source.shape[0]):
-        uid = source[row]
-        uids[row] = uid
-        h = _start(uid, shift)
-        while True:
-            held = slots[h]
-            if held < 0:
-                slots[h] = row
-                break
-            if uids[held] == uid:
-                return row
-            h = (h + 1) & mask
+        if not _enter(source, uids, slots, shift, row):
+            return row
     return -1
 
 
@@ -51,20 +58,8 @@ def build(source, uids, slots, shift):  # type: ignore[no-untyped-def]
 def mark_first(source, uids, slots, shift, first):  # type: ignore[no-untyped-def]
     """Like ``build``, but a repeated uid is not entered again: ``first[row]`` is True
     for the first row of each uid, False for its repeats."""
-    mask = slots.shape[0] - 1
     for row in range(source.shape[0]):
-        uid = source[row]
-        uids[row] = uid
-        h = _start(uid, shift)
-        while True:
-            held = slots[h]
-            if held < 0:
-                slots[h] = row
-                first[row] = True
-                break
-            if uids[held] == uid:
-                break
-            h = (h + 1) & mask
+        first[row] = _enter(source, uids, slots, shift, row)
 
 
 @njit(nogil=True, cache=True)

@@ -208,14 +208,14 @@ class Job:
         own = [r.name for r in group.results if not r.passthrough] if group else []
         slots = [slot, *(name for name in own if name != slot)]
         dataset = self.load_output(output, "F" if version is None else version, slots=slots)
-        return _images(self.project, dataset, slot, rows, f"{self.uid}.{output}")
+        return dataset_images(self.project, dataset, slot, rows, f"{self.uid}.{output}")
 
     def input_images(self, input: str, slot: str = "blob", rows: Rows = None) -> np.ndarray:
         """The images input ``input`` gives the job through ``slot``, overrides honoured
         (after the ``blob`` override of the guide, the full-size particles), in row order
         of ``resolve_input(input)``; as ``load_images`` otherwise."""
         dataset = self.resolve_input(input)
-        return _images(self.project, dataset, slot, rows, f"{self.uid}.{input}")
+        return dataset_images(self.project, dataset, slot, rows, f"{self.uid}.{input}")
 
     def load_volume(
         self, output: str, slot: str = "map", version: Version | None = None
@@ -433,7 +433,13 @@ def image_path(project: Project, name: str) -> Path:
         return project.locate(name, to_read=False)
 
 
-def _images(project: Project, dataset: Dataset, slot: str, rows: Rows, where: str) -> np.ndarray:
+def dataset_images(
+    project: Project, dataset: Dataset, slot: str, rows: Rows, where: str
+) -> np.ndarray:
+    """The images ``slot`` of ``dataset`` names, for ``rows``, read from ``project``'s
+    files as ``Job.load_images`` reads them; ``where`` names the dataset in a refusal.
+    For a dataset already in hand (a resolved input kept by the widget), so that it is not
+    loaded or resolved again."""
     if f"{slot}/path" not in dataset:
         raise JobError(f"{where} has no image result {slot!r} (results: {dataset.prefixes()})")
     picked = dataset.take(row_indices(rows, len(dataset)))

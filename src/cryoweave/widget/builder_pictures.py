@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..graph import Job, Project
+from ..graph.job import dataset_images
 from .builder_data import InputData
 from .builder_requests import Fields, Refused
 
@@ -130,15 +131,15 @@ class Pictures:
             if group is None:
                 raise Refused(f"{uid} has no output {name!r}")
             total = group.num_items
-        elif side == "input":
-            total = len(self.data.resolved(uid, name, revision).dataset)
+            rows = _page(offset, limit, total)
+            images = job.load_images(name, slot, rows)
+        elif side == "input":  # the input the preview resolved, not resolved again per page
+            dataset = self.data.resolved(uid, name, revision).dataset
+            total = len(dataset)
+            rows = _page(offset, limit, total)
+            images = dataset_images(self.project, dataset, slot, rows, f"{uid}.{name}")
         else:
             raise Refused(f"request 'tiles' needs 'side' as 'input' or 'output', got {side!r}")
-        rows = range(min(offset, total), min(offset + min(limit, MAX_TILES), total))
-        if side == "output":
-            images = job.load_images(name, slot, rows)
-        else:
-            images = job.input_images(name, slot, rows)
         box = list(images.shape[1:]) if len(rows) else []
         tiles = contrast(shrink(images, TILE_PX)) if len(rows) else np.zeros((0, 0, 0), np.uint8)
         reply = {
@@ -285,3 +286,8 @@ def _picks(job: Job, exposure: int, size: tuple[int, int], binning: float) -> tu
             radius = float(location["location/min_dist_A"][here][0]) / 2 / psize
         return xy, radius
     return np.zeros((0, 2)), 0.0
+
+
+def _page(offset: int, limit: int, total: int) -> range:
+    """Rows ``offset`` to ``offset + limit`` (at most ``MAX_TILES``) of ``total``."""
+    return range(min(offset, total), min(offset + min(limit, MAX_TILES), total))

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { RequestClient } from "../client";
 import { sizeOf } from "../pictures";
 import { GreyCanvas } from "./GreyCanvas";
+import { Pager } from "./Pager";
 import { NotYet, useAnswer } from "./useAnswer";
 
 const DISPLAY = 300;
@@ -41,30 +42,17 @@ export function Micrograph({ client, job, output }: Props) {
       data-picks={reply.picks}
       aria-label={`Micrograph of ${job}.${output}`}
     >
-      <div className="cw-pager">
-        <button
-          type="button"
-          className="cw-button"
-          data-testid="micrograph-prev"
-          disabled={index === 0}
-          onClick={() => setIndex(index - 1)}
-        >
-          ‹
-        </button>
-        <span className="cw-muted" title={reply.path}>
-          exposure {reply.index + 1} of {reply.total} · {reply.shape.join(" x ")} px · {reply.picks}{" "}
-          picks
-        </span>
-        <button
-          type="button"
-          className="cw-button"
-          data-testid="micrograph-next"
-          disabled={index + 1 >= reply.total}
-          onClick={() => setIndex(index + 1)}
-        >
-          ›
-        </button>
-      </div>
+      <Pager
+        testId="micrograph"
+        offset={index}
+        step={1}
+        total={reply.total}
+        onMove={setIndex}
+        title={reply.path}
+      >
+        exposure {reply.index + 1} of {reply.total} · {reply.shape.join(" x ")} px · {reply.picks}{" "}
+        picks
+      </Pager>
       <div className="cw-micrograph" style={{ width: DISPLAY, height: (DISPLAY * h) / w }}>
         <GreyCanvas pixels={image} width={w} height={h} display={DISPLAY} label={reply.path} />
         <svg

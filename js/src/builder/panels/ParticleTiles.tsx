@@ -3,6 +3,7 @@ import type { RequestClient } from "../client";
 import { pageLabel } from "../format";
 import { pictureAt, sizeOf } from "../pictures";
 import { GreyCanvas } from "./GreyCanvas";
+import { Pager } from "./Pager";
 import { bufferAt, NotYet, useAnswer } from "./useAnswer";
 
 export const TILES_PAGE = 48;
@@ -46,30 +47,16 @@ export function ParticleTiles({ client, source, revision }: Props) {
       data-tile-size={w}
       aria-label={`Images of ${job}.${name}`}
     >
-      <div className="cw-pager">
-        <button
-          type="button"
-          className="cw-button"
-          data-testid="tiles-prev"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - TILES_PAGE))}
-        >
-          ‹
-        </button>
-        <span className="cw-muted" data-testid="tiles-page">
-          {pageLabel(reply.offset, reply.count, reply.total)}
-          {box && ` · ${box} px${w !== reply.box[1] ? ` shown at ${h} x ${w}` : ""}`}
-        </span>
-        <button
-          type="button"
-          className="cw-button"
-          data-testid="tiles-next"
-          disabled={offset + TILES_PAGE >= reply.total}
-          onClick={() => setOffset(offset + TILES_PAGE)}
-        >
-          ›
-        </button>
-      </div>
+      <Pager
+        testId="tiles"
+        offset={offset}
+        step={TILES_PAGE}
+        total={reply.total}
+        onMove={setOffset}
+      >
+        {pageLabel(reply.offset, reply.count, reply.total)}
+        {box && ` · ${box} px${w !== reply.box[1] ? ` shown at ${h} x ${w}` : ""}`}
+      </Pager>
       <div className="cw-tiles">
         {Array.from({ length: reply.count }, (_, i) => (
           <GreyCanvas

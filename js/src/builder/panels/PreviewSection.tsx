@@ -6,6 +6,7 @@ import { pageLabel } from "../format";
 import type { PreviewReply } from "../protocol";
 import { type DecodedColumn, decodeColumns } from "../rows";
 import { FieldGroups } from "./FieldGroups";
+import { Pager } from "./Pager";
 import { RangeSelect } from "./RangeSelect";
 import { RowsTable } from "./RowsTable";
 
@@ -101,29 +102,17 @@ export function PreviewSection({ client, selection, revision }: Props) {
       )}
       {page.state === "ok" && (
         <>
-          <div className="cw-pager">
-            <button
-              type="button"
-              className="cw-button"
-              data-testid="preview-prev"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-            >
-              ‹ Previous
-            </button>
-            <span className="cw-muted" data-testid="preview-page">
-              {pageLabel(page.value.offset, page.value.count, total)}
-            </span>
-            <button
-              type="button"
-              className="cw-button"
-              data-testid="preview-next"
-              disabled={offset + PAGE_SIZE >= total}
-              onClick={() => setOffset(offset + PAGE_SIZE)}
-            >
-              Next ›
-            </button>
-          </div>
+          <Pager
+            testId="preview"
+            offset={offset}
+            step={PAGE_SIZE}
+            total={total}
+            onMove={setOffset}
+            previous="‹ Previous"
+            next="Next ›"
+          >
+            {pageLabel(page.value.offset, page.value.count, total)}
+          </Pager>
           <RowsTable
             columns={page.value.columns}
             offset={page.value.offset}

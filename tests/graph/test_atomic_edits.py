@@ -58,6 +58,10 @@ SCENARIOS = {
     "create a job": (None, lambda p: p.create_job("homo_refine_new", position=(5, 5))),
     "delete a job and those that use it": (None, lambda p: p.delete_job("J2", cascade=True)),
     "move a job": (None, lambda p: p.job("J3").set_position(12.5, -4)),
+    "select particles by a field's range (its files written first)": (
+        None,
+        lambda p: p.select_particles("J1", "particles", "ctf/df1_A", high=20_000.0),
+    ),
     "undo a cascade delete": (lambda p: p.delete_job("J2", cascade=True), lambda p: p.undo()),
     "redo a cascade delete": (
         lambda p: (p.delete_job("J2", cascade=True), p.undo()),

@@ -80,7 +80,7 @@ class ProjectFolder:
             return {}
         jobs = storage.load_jobs(self.root, self._pending)
         if self._lock is not None:  # opened for writing: no save of it is under way
-            storage.remove_leftovers(self.root, jobs)
+            storage.remove_leftovers(self.root)
         linked = self.linked
         if linked is not None and not self.is_current:
             # cryoweave 0.1 kept CryoSPARC's metafiles as absolute paths; now they are

@@ -9,7 +9,7 @@ import json
 import os
 import socket
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -102,17 +102,17 @@ def load_jobs(root: Path, pending: Mapping[str, bytes | None] | None = None) -> 
     return jobs
 
 
-def remove_leftovers(root: Path, uids: Iterable[str]) -> None:
+def remove_leftovers(root: Path) -> None:
     """Remove the temporary files a killed save left (``atomic.is_temporary`` names) in the
-    project folder and its jobs' folders. Called with the lock held, when no save of the
-    project can be under way; a folder that is a link is not looked in, and only regular
-    files are removed."""
-    for folder in (root, *(root / uid for uid in uids)):
-        if folder.is_symlink():
-            continue
+    project folder and every job folder in it, also that of a job whose edit never landed
+    (its files are written before the edit). Called with the lock held, when no save of
+    the project can be under way; a folder that is a link is not looked in, and only
+    regular files are removed."""
+    folders = [root, *(p for p in root.iterdir() if is_job_folder(p) and not p.is_symlink())]
+    for folder in folders:
         try:
             entries = list(os.scandir(folder))
-        except OSError:  # no folder for this job (a job with no files yet)
+        except OSError:  # not a folder (a file named like one), or gone
             continue
         for entry in entries:
             if is_temporary(entry.name) and entry.is_file(follow_symlinks=False):

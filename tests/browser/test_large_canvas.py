@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from .canvas_geometry import wait_for_fit
 from .conftest import screenshot_dir
@@ -36,6 +36,25 @@ SHOWN = (
     "() => [...document.querySelectorAll('.react-flow__node')].filter(n => n.offsetParent).length"
 )
 
+# How opaque the overview's picture is in the middle of a card at flow position (x, y), from 0
+# (nothing drawn) to 255, null off the canvas; a box is drawn at three quarters, edges fainter.
+PICTURE_ALPHA = """([x, y]) => {
+    const canvas = document.querySelector('[data-testid="overview"]');
+    const m = new DOMMatrix(
+        getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const px = Math.round((m.e + (x + 160) * m.a) * ratio);
+    const py = Math.round((m.f + (y + 40) * m.a) * ratio);
+    if (px < 0 || py < 0 || px >= canvas.width || py >= canvas.height) return null;
+    return canvas.getContext('2d').getImageData(px, py, 1, 1).data[3];
+}"""
+
+
+def overview_alpha(page: Page, position: list[float]) -> int:
+    """The overview's opacity in the middle of the card at ``position``, once drawn."""
+    page.wait_for_function(f"p => ({PICTURE_ALPHA})(p) > 0", arg=position)
+    return int(page.evaluate(PICTURE_ALPHA, position))
+
 
 def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Notebook]) -> None:
     opened = notebook([PROJECT], wait_for_testid="job-J1")
@@ -58,6 +77,9 @@ def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Note
     page.screenshot(path=screenshot_dir() / "large-canvas-overview.png")
     expect(page.locator(".react-flow")).to_have_class(re.compile(r"\bcw-overview\b"))
     page.wait_for_function(f"() => ({SHOWN})() === 0")
+    # The picture draws the edges too: React Flow is given none to look at on every frame.
+    expect(page.locator(".react-flow__edge")).to_have_count(0)
+    assert overview_alpha(page, opened.kernel.eval_json("list(project.state('J25').position)"))
 
     # The map is shown from the start in a project this size; a click on its far corner
     # moves the view there, at the same zoom. The toolbar's "Map" hides it.
@@ -70,11 +92,20 @@ def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Note
     page.wait_for_function(f"t => ({VIEWPORT})() !== t", arg=fitted)
     moved = page.evaluate(VIEWPORT)
     assert moved.split("scale")[1] == fitted.split("scale")[1], (fitted, moved)
+    # The picture moved with the view: each job's box is under where its card would be.
+    places = opened.kernel.eval_json("[list(job.state.position) for job in project.jobs]")
+    page.wait_for_function(
+        f"ps => ps.map({PICTURE_ALPHA}).every(a => a === null || a > 150)", arg=places
+    )
+    assert any(page.evaluate(f"ps => ps.map({PICTURE_ALPHA})", places))
     page.get_by_test_id("toggle-map").click()
     expect(minimap).to_have_count(0)
 
     # A box of the overview names its job when pointed at, and a click shows that job.
+    canvas = page.get_by_test_id("job-builder")
+    fits = int(canvas.get_attribute("data-fits") or 0)
     page.get_by_test_id("fit-view").click()
+    wait_for_fit(canvas, more_than=fits)
     expect(page.get_by_test_id("overview")).to_be_visible()
     page.wait_for_function(f"() => ({SHOWN})() === 0")
     x, y = opened.kernel.eval_json("list(project.state('J25').position)")

@@ -19,7 +19,14 @@ import {
 } from "./context";
 import { reportFlowError, useJupyterDark } from "./dom";
 import { markDropTargets } from "./dropMarks";
-import { buildEdges, JOB_NODE, type JobNode as JobNodeType, ROUTED_EDGE, withRoutes } from "./flow";
+import {
+  buildEdges,
+  JOB_NODE,
+  type JobEdge as JobEdgeType,
+  type JobNode as JobNodeType,
+  ROUTED_EDGE,
+  withRoutes,
+} from "./flow";
 import { findJob } from "./graph";
 import { CodePanel } from "./panels/CodePanel";
 import { HandoffPanel } from "./panels/HandoffPanel";
@@ -35,6 +42,7 @@ import { useShowMade } from "./useShowMade";
 
 const NODE_TYPES: NodeTypes = { [JOB_NODE]: JobNode };
 const EDGE_TYPES: EdgeTypes = { [ROUTED_EDGE]: RoutedEdge };
+const NO_EDGES: JobEdgeType[] = [];
 
 /** Parts of a card that do something of their own when clicked. */
 const CONTROLS = "button, select, input, textarea, a, .nodrag";
@@ -102,8 +110,17 @@ export function Builder({ graph, catalog, code, client }: Props) {
   }, [drag, graph]);
 
   const edges = useMemo(() => buildEdges(graph), [graph]);
-  const { nodes, routes, fits, onNodesChange, onNodeDragStop, autoLayout, fitView, setOverview } =
-    useJobNodes(graph, edges, send, client, showError);
+  const {
+    nodes,
+    routes,
+    fits,
+    overview,
+    onNodesChange,
+    onNodeDragStop,
+    autoLayout,
+    fitView,
+    setOverview,
+  } = useJobNodes(graph, edges, send, client, showError);
   useShowMade(graph, drag !== null, fits === 0);
   const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
   // Routes found around cards for the edges the layout did not route: kept while the cards
@@ -180,7 +197,9 @@ export function Builder({ graph, catalog, code, client }: Props) {
               <DetourContext.Provider value={detours}>
                 <ReactFlow<JobNodeType>
                   nodes={nodes}
-                  edges={routedEdges}
+                  // The overview draws the edges itself: React Flow would still look at
+                  // each of thousands on every frame of a pan or zoom, hidden or not.
+                  edges={overview ? NO_EDGES : routedEdges}
                   nodeTypes={NODE_TYPES}
                   edgeTypes={EDGE_TYPES}
                   onlyRenderVisibleElements
@@ -207,7 +226,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
                   onError={(code, message) => reportFlowError(rootRef.current, code, message)}
                 >
                   <Background gap={20} size={1} />
-                  <Overview onChoose={goTo} onShown={setOverview} />
+                  <Overview edges={routedEdges} onChoose={goTo} onShown={setOverview} />
                   {graph.jobs.length > MINIMAP_FROM && mapShown && <JobMiniMap />}
                 </ReactFlow>
               </DetourContext.Provider>

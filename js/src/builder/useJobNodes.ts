@@ -60,12 +60,14 @@ export function useJobNodes(
   const reactFlow = useReactFlow<JobNode>();
 
   const overviewRef = useRef(false);
+  const [overview, setOverviewShown] = useState(false);
   useEffect(() => {
     setNodes((previous) => syncNodes(previous, graph, overviewRef.current));
   }, [graph]);
-  /** The overview shown (or left): React Flow draws no card while it is. */
+  /** The overview shown (or left): React Flow draws no card and no edge while it is. */
   const setOverview = useCallback((on: boolean) => {
     overviewRef.current = on;
+    setOverviewShown(on);
     setNodes((previous) => hideNodes(previous, on));
   }, []);
 
@@ -257,6 +259,7 @@ export function useJobNodes(
     nodes,
     routes: routed.routes,
     fits,
+    overview,
     onNodesChange,
     onNodeDragStop,
     autoLayout,

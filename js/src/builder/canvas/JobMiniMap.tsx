@@ -51,7 +51,7 @@ export function JobMiniMap() {
           mapping.current = { scale, x, y };
           const ratio = window.devicePixelRatio || 1;
           picture.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * x, ratio * y);
-          paintJobs(picture, state, { edges: false, lineWidth: 1 });
+          paintJobs(picture, state, { edges: null, lineWidth: 1 });
         }
         painted = state.nodes;
       }
@@ -68,7 +68,7 @@ export function JobMiniMap() {
       context.strokeStyle = VIEW_COLOR;
       context.lineWidth = 1.5 / scale;
       context.strokeRect(-tx / zoom, -ty / zoom, state.width / zoom, state.height / zoom);
-    });
+    }).stop;
   }, [store]);
 
   /** Centre the view on the project point under the pointer, at the same zoom. */

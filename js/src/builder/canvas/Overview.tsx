@@ -1,7 +1,8 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useRef } from "react";
-import type { JobNode } from "../flow";
-import { flowPoint, jobAt, paintJobs, prepare, redrawOnChange } from "./paintJobs";
+import type { JobEdge, JobNode } from "../flow";
+import { OverviewPicture } from "./overviewPicture";
+import { flowPoint, jobAt, prepare, redrawOnChange } from "./paintJobs";
 
 /**
  * Below this zoom the whole canvas is drawn as one picture: a card is a few pixels tall, and
@@ -12,7 +13,12 @@ export const OVERVIEW_ZOOM = 0.2;
 /** The class the canvas (`.react-flow`) has while the overview replaces its cards and edges. */
 export const OVERVIEW_CLASS = "cw-overview";
 
+/** How long (ms) the zoom stays still before the stretched picture is painted sharp again. */
+const SHARPEN_AFTER = 150;
+
 interface Props {
+  /** The connections to draw: React Flow is given none while the overview is shown. */
+  edges: readonly JobEdge[];
   /** A job's box clicked: select the job and show it in the inspector. */
   onChoose: (uid: string) => void;
   /** The overview shown or left: the cards are then hidden from React Flow, or shown. */
@@ -21,12 +27,13 @@ interface Props {
 
 /**
  * Zoomed out past `OVERVIEW_ZOOM`, every job is drawn as a box in its status colour and every
- * connection as a line on one canvas over the pane, redrawn on each pan and zoom outside
- * React; the cards are hidden from React Flow (`onShown`), which then mounts none of the
- * thousands in view and unmounts those it had, once. The pane under the picture still takes the mouse: pointing at a box
- * names its job (uid and title), and a click on one chooses it.
+ * connection as a line on one canvas over the pane, a picture (`OverviewPicture`) moved on each
+ * pan and zoom outside React; the cards and edges are taken from React Flow (`onShown`), which
+ * then mounts none of the thousands in view and unmounts those it had, once. The pane under the
+ * picture still takes the mouse: pointing at a box names its job (uid and title), and a click
+ * on one chooses it.
  */
-export function Overview({ onChoose, onShown }: Props) {
+export function Overview({ edges, onChoose, onShown }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const store = useStoreApi<JobNode>();
@@ -34,6 +41,11 @@ export function Overview({ onChoose, onShown }: Props) {
   chooseRef.current = onChoose;
   const shownRef = useRef(onShown);
   shownRef.current = onShown;
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
+  const redrawRef = useRef<(() => void) | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new edges, a new picture
+  useEffect(() => redrawRef.current?.(), [edges]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -43,7 +55,9 @@ export function Overview({ onChoose, onShown }: Props) {
       return;
     }
     let on = false;
-    const stop = redrawOnChange(store, (state) => {
+    const picture = new OverviewPicture();
+    let sharpen = 0;
+    const { stop, redraw } = redrawOnChange(store, (state) => {
       const was = on;
       on = state.transform[2] < OVERVIEW_ZOOM && state.nodeLookup.size > 0;
       if (on !== was) {
@@ -54,14 +68,19 @@ export function Overview({ onChoose, onShown }: Props) {
       if (!on) {
         tip.hidden = true;
       }
+      window.clearTimeout(sharpen);
       const context = on ? prepare(canvas, state.width, state.height) : null;
-      if (context) {
-        const [tx, ty, zoom] = state.transform;
-        const ratio = window.devicePixelRatio || 1;
-        context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * tx, ratio * ty);
-        paintJobs(context, state, { edges: true, lineWidth: 1 / zoom });
+      if (!context) {
+        picture.clear();
+      } else if (picture.draw(context, state, edgesRef.current) === "stale") {
+        // Stretched while the zoom changes; sharp again once it stops.
+        sharpen = window.setTimeout(() => {
+          picture.paint(store.getState(), edgesRef.current);
+          redraw();
+        }, SHARPEN_AFTER);
       }
     });
+    redrawRef.current = redraw;
     const pointed = (event: PointerEvent | MouseEvent) => {
       if (!on || !(event.target as Element).classList.contains("react-flow__pane")) {
         return null;
@@ -100,6 +119,9 @@ export function Overview({ onChoose, onShown }: Props) {
     flow.addEventListener("pointerleave", onLeave);
     return () => {
       stop();
+      window.clearTimeout(sharpen);
+      picture.clear();
+      redrawRef.current = null;
       flow.removeEventListener("pointermove", onMove as EventListener);
       flow.removeEventListener("click", onClick as EventListener);
       flow.removeEventListener("pointerleave", onLeave);

@@ -64,23 +64,24 @@ export function edgeAlpha(edges: number): number {
 }
 
 /**
- * Every job as a box in its status colour (and, with `edges`, every connection as a line, along
- * its route where the layout gave it one), in
+ * Every job as a box in its status colour (and every one of `edges` as a line, along its route
+ * where the layout gave it one), in
  * flow coordinates: the caller has set the context's transform. One canvas draws thousands of
  * jobs in a few milliseconds, where as many page elements take a frame each to repaint.
  */
 export function paintJobs(
   context: CanvasRenderingContext2D,
   state: FlowState,
-  options: { edges: boolean; lineWidth: number },
+  options: { edges: readonly JobEdge[] | null; lineWidth: number },
 ): void {
-  if (options.edges) {
+  const { edges } = options;
+  if (edges) {
     context.strokeStyle = EDGE_COLOR;
-    context.globalAlpha = edgeAlpha(state.edges.length);
+    context.globalAlpha = edgeAlpha(edges.length);
     context.lineWidth = options.lineWidth;
     context.beginPath();
-    for (const edge of state.edges) {
-      const route = (edge as JobEdge).data?.route;
+    for (const edge of edges) {
+      const route = edge.data?.route;
       const from = cardBox(state, edge.source);
       const to = cardBox(state, edge.target);
       if (route && route.length > 1) {
@@ -132,7 +133,7 @@ export function prepare(
 
 /**
  * Call `draw` once now and again (at most once a frame) whenever the canvas's pan, zoom,
- * cards or edges change; returns the function that stops it.
+ * cards or size change, or `redraw` is called; `stop` ends it.
  */
 export function redrawOnChange(
   store: {
@@ -140,27 +141,34 @@ export function redrawOnChange(
     subscribe(listener: (s: FlowState, p: FlowState) => void): () => void;
   },
   draw: (state: FlowState) => void,
-): () => void {
+): { stop: () => void; redraw: () => void } {
   let frame = 0;
   const run = () => {
     frame = 0;
     draw(store.getState());
   };
+  const redraw = () => {
+    if (frame === 0) {
+      frame = requestAnimationFrame(run);
+    }
+  };
   run();
   const unsubscribe = store.subscribe((state, previous) => {
-    const changed =
+    if (
       state.transform !== previous.transform ||
       state.nodeLookup !== previous.nodeLookup ||
       state.nodes !== previous.nodes ||
-      state.edges !== previous.edges ||
       state.width !== previous.width ||
-      state.height !== previous.height;
-    if (changed && frame === 0) {
-      frame = requestAnimationFrame(run);
+      state.height !== previous.height
+    ) {
+      redraw();
     }
   });
-  return () => {
-    unsubscribe();
-    cancelAnimationFrame(frame);
+  return {
+    stop: () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    },
+    redraw,
   };
 }

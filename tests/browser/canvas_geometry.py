@@ -65,3 +65,22 @@ def wait_for_fit(canvas: Locator, more_than: int = 0, timeout: float = 60_000) -
         arg=[canvas.element_handle(), more_than],
         timeout=timeout,
     )
+
+
+# True once the canvas's view has kept the same transform for five animation frames.
+_AT_REST = """root => new Promise(resolve => {
+    const viewport = root.querySelector('.react-flow__viewport');
+    let last = viewport.style.transform, still = 0;
+    const tick = () => {
+        const now = viewport.style.transform;
+        still = now === last ? still + 1 : 0;
+        last = now;
+        if (still >= 5) resolve(true); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+})"""
+
+
+def wait_for_rest(canvas: Locator) -> None:
+    """Wait until the canvas's view stops moving (an animated pan or fit has ended)."""
+    canvas.evaluate(_AT_REST)

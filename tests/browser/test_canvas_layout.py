@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
-from .canvas_geometry import canvas_geometry, fits, wait_for_fit
+from .canvas_geometry import canvas_geometry, fits, wait_for_fit, wait_for_rest
 from .conftest import REPO, screenshot_dir
 from .jupyter_host import Notebook, wait_for_idle_kernel
 
@@ -104,6 +104,7 @@ def test_a_job_made_in_a_cell_is_panned_into_view_once_but_not_during_a_drag(
     # Panned at the zoom it had (panTo's unit tests): here, that it comes into view.
     opened.kernel.run('project.create_job("homo_refine_new", position=(9000, 4000))')
     page.wait_for_function(IN_VIEW, arg=[canvas.element_handle(), "J4"])
+    wait_for_rest(canvas)
 
     # A card held in a drag: the job made meanwhile stays where it is, out of view.
     header = page.get_by_test_id("job-J4").locator(".cw-card-head").first

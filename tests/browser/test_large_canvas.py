@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from .canvas_geometry import wait_for_fit
+from .canvas_geometry import fits, wait_for_fit
 from .conftest import screenshot_dir
 from .jupyter_host import Notebook
 
@@ -103,9 +103,9 @@ def test_hundreds_of_jobs_draw_only_what_is_in_view(notebook: Callable[..., Note
 
     # A box of the overview names its job when pointed at, and a click shows that job.
     canvas = page.get_by_test_id("job-builder")
-    fits = int(canvas.get_attribute("data-fits") or 0)
+    fitted_before = fits(canvas)
     page.get_by_test_id("fit-view").click()
-    wait_for_fit(canvas, more_than=fits)
+    wait_for_fit(canvas, more_than=fitted_before)
     expect(page.get_by_test_id("overview")).to_be_visible()
     page.wait_for_function(f"() => ({SHOWN})() === 0")
     x, y = opened.kernel.eval_json("list(project.state('J25').position)")

@@ -9,7 +9,7 @@ import { Overview } from "./canvas/Overview";
 import { DetourContext, Detours, RoutedEdge } from "./canvas/RoutedEdge";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
-import { collectTargets } from "./compat";
+import { jobTargets } from "./compat";
 import {
   ActionsContext,
   type BuilderUi,
@@ -76,14 +76,16 @@ export function Builder({ graph, catalog, code, client }: Props) {
   const [mapOpen, setMapOpen] = useState<boolean | null>(null);
   const mapShown = mapOpen ?? graph.jobs.length > MAP_SHOWN_FROM;
 
-  const targets = useMemo(() => collectTargets(graph), [graph]);
-  const targetsRef = useRef(targets);
-  targetsRef.current = targets;
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
   const send = useSend(client, showError, showInfo);
   const { drag, startDrag, overlay } = useDrag({
     client,
     rootRef,
-    targets: () => targetsRef.current,
+    targets: (uid) => {
+      const job = findJob(graphRef.current, uid);
+      return job ? jobTargets(job) : new Map();
+    },
     send: (command) => void send(command),
     showError,
     onStart: clear,
@@ -125,8 +127,8 @@ export function Builder({ graph, catalog, code, client }: Props) {
   const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
   // Routes found around cards for the edges the layout did not route: kept while the cards
   // stand where they are (one graph), so that panning and zooming do not search again.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new graph's edges, a new store
-  const detours = useMemo(() => new Detours(), [edges]);
+  const [detours] = useState(() => new Detours());
+  detours.keepFor(edges);
   const ui: BuilderUi = useMemo(
     () => ({ actions, readOnly: graph.read_only }),
     [actions, graph.read_only],
@@ -160,7 +162,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
   return (
     <div
       ref={rootRef}
-      className={`cw-builder${drag ? " cw-dragging" : ""}${dark ? " cw-dark" : ""}`}
+      className={`cw-builder${dark ? " cw-dark" : ""}`}
       data-testid="job-builder"
       data-revision={graph.revision}
       data-fits={fits}

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  collectTargets,
   type DragState,
   decideDrop,
   dropCommand,
   dropState,
+  jobTargets,
   refusalReason,
 } from "./compat";
 import { sampleGraph } from "./fixtures";
+import { findJob } from "./graph";
 import type { DragSource } from "./protocol";
 
 const group: DragSource = { kind: "group", job: "J3", output: "particles" };
@@ -27,9 +28,16 @@ const groupDrag: DragState = {
   },
 };
 
-describe("collectTargets", () => {
+/** The drop targets of one job of the sample graph. */
+function targetsOf(uid: string) {
+  const job = findJob(sampleGraph(), uid);
+  if (!job) throw new Error(`no ${uid}`);
+  return jobTargets(job);
+}
+
+describe("jobTargets", () => {
   it("lists every input group and connection slot of building jobs only", () => {
-    const targets = collectTargets(sampleGraph());
+    const targets = targetsOf("J4");
     expect([...targets.keys()]).toEqual([
       "input-J4-particles",
       "slot-J4-particles-0-blob",
@@ -44,6 +52,15 @@ describe("collectTargets", () => {
       connection: 0,
       slot: "ctf",
     });
+    expect(targetsOf("J3").size).toBe(0);
+  });
+
+  it("keeps a job's targets while its view is the same object", () => {
+    const job = findJob(sampleGraph(), "J4");
+    if (!job) throw new Error("no J4");
+    expect(jobTargets(job)).toBe(jobTargets(job));
+    expect(jobTargets({ ...job })).not.toBe(jobTargets(job));
+    expect(jobTargets({ ...job })).toEqual(jobTargets(job));
   });
 });
 
@@ -79,7 +96,7 @@ describe("dropState", () => {
 });
 
 describe("drop commands", () => {
-  const targets = collectTargets(sampleGraph());
+  const targets = targetsOf("J4");
 
   it("connects a group to an input group", () => {
     expect(decideDrop(groupDrag, "input-J4-particles", targets)).toEqual({

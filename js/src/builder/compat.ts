@@ -1,5 +1,5 @@
 import { dragLabel } from "./format";
-import type { Command, DragSource, GraphView, Verdict } from "./protocol";
+import type { Command, DragSource, JobView, Verdict } from "./protocol";
 
 /** How a target looks during a drag. */
 export type DropState = "accept" | "refuse" | "pending";
@@ -30,27 +30,32 @@ export function targetKindFor(source: DragSource): TargetKind {
   return source.kind === "group" ? "input" : "slot";
 }
 
+const targetsOf = new WeakMap<JobView, ReadonlyMap<string, TargetRef>>();
+const NO_TARGETS: ReadonlyMap<string, TargetRef> = new Map();
+
 /**
- * Every drop target of the graph by target id, the `data-target` of its element (its test id
- * is the same string, for tests only): the input groups and the slots of every connection of
- * every building job. Ids are looked up here, never parsed, since uids, group and
- * slot names may themselves hold dashes.
+ * A job's drop targets by target id, the `data-target` of their elements (their test id is
+ * the same string, for tests only): the input groups and the slots of every connection of a
+ * building job, none of any other. Ids are looked up here, never parsed, since uids, group and
+ * slot names may themselves hold dashes. Kept per `JobView`: a job an edit did not touch keeps
+ * its object (graphStore.ts), and a drop looks at the one job it lands on, not at thousands.
  */
-export function collectTargets(graph: GraphView): Map<string, TargetRef> {
-  const targets = new Map<string, TargetRef>();
-  for (const job of graph.jobs) {
-    if (job.status !== "building") {
-      continue;
-    }
+export function jobTargets(job: JobView): ReadonlyMap<string, TargetRef> {
+  if (job.status !== "building") {
+    return NO_TARGETS;
+  }
+  let targets = targetsOf.get(job);
+  if (targets === undefined) {
+    const found = new Map<string, TargetRef>();
     for (const input of job.inputs) {
-      targets.set(inputTargetId(job.uid, input.name), {
+      found.set(inputTargetId(job.uid, input.name), {
         kind: "input",
         job: job.uid,
         input: input.name,
       });
       input.connections.forEach((_, connection) => {
         for (const slot of input.slots) {
-          targets.set(slotTargetId(job.uid, input.name, connection, slot.name), {
+          found.set(slotTargetId(job.uid, input.name, connection, slot.name), {
             kind: "slot",
             job: job.uid,
             input: input.name,
@@ -60,6 +65,8 @@ export function collectTargets(graph: GraphView): Map<string, TargetRef> {
         }
       });
     }
+    targetsOf.set(job, found);
+    targets = found;
   }
   return targets;
 }

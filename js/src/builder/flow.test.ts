@@ -48,6 +48,24 @@ describe("buildEdges", () => {
     const edge = buildEdges(graph).find((e) => e.id === "c:J4:particles:0");
     expect(edge?.sourceHandle).toBe("out");
   });
+
+  it("keeps the edge objects of jobs an edit did not touch, and remakes those of a changed job", () => {
+    const graph = sampleGraph();
+    const before = new Map(buildEdges(graph).map((edge) => [edge.id, edge]));
+    // An edit to J2 gives it a new view: its own edge and the one from it are made again.
+    const jobs = graph.jobs.map((job) => (job.uid === "J2" ? { ...job, title: "renamed" } : job));
+    const after = buildEdges({ ...graph, jobs });
+    expect(after.map((edge) => [edge.id, before.get(edge.id) === edge])).toEqual([
+      ["c:J2:particles:0", false],
+      ["c:J3:particles:0", false],
+      ["c:J4:particles:0", true],
+      ["o:J4:particles:0:blob", true],
+    ]);
+    // A source that leaves the graph takes its edges away, and brings them back on return.
+    const without = buildEdges({ ...graph, jobs: jobs.filter((job) => job.uid !== "J1") });
+    expect(without.some((edge) => edge.source === "J1")).toBe(false);
+    expect(buildEdges({ ...graph, jobs }).filter((edge) => edge.source === "J1")).toHaveLength(2);
+  });
 });
 
 describe("syncNodes", () => {

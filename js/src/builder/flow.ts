@@ -175,65 +175,93 @@ export function syncNodes(
 const EDGE_COLOR = "var(--cw-edge, #8c96a8)";
 const OVERRIDE_COLOR = "var(--cw-override, #e07b00)";
 
+/** A job's edges, and the job views they were made from (undefined: not in the graph). */
+interface MadeEdges {
+  edges: JobEdge[];
+  from: [string, JobView | undefined][];
+}
+
+const edgesOf = new WeakMap<JobView, MadeEdges>();
+
 /**
  * One edge per connection (source job to target job), and one per slot override that comes from
  * a job other than the connection's own, drawn dashed. Edges from jobs not in the graph are left
- * out, since React Flow cannot draw them.
+ * out, since React Flow cannot draw them. A job whose view and whose sources' views are the
+ * objects they were (an edit elsewhere: graphStore.ts keeps them) keeps its edge objects, so that
+ * React Flow draws none of its edges again.
  */
 export function buildEdges(graph: GraphView): JobEdge[] {
   const jobs = new Map(graph.jobs.map((job) => [job.uid, job]));
-  const sourceHandle = (uid: string, group: string) =>
-    jobs.get(uid)?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
   const edges: JobEdge[] = [];
   for (const job of graph.jobs) {
-    const rows = showsInputs(job);
-    for (const input of job.inputs) {
-      input.connections.forEach((connection, index) => {
-        if (jobs.has(connection.job)) {
-          edges.push({
-            id: `c:${job.uid}:${input.name}:${index}`,
-            type: ROUTED_EDGE,
-            source: connection.job,
-            sourceHandle: sourceHandle(connection.job, connection.group),
-            target: job.uid,
-            targetHandle: rows ? inputHandle(input.name) : JOB_IN,
-            data: { kind: "connection" },
-            className: "cw-edge",
-            style: { stroke: EDGE_COLOR, strokeWidth: 1.5 },
-            markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR, width: 16, height: 16 },
-          });
-        }
-        for (const source of connection.slots) {
-          if (!hasOverrideEdge(connection, source) || !jobs.has(source.job)) {
-            continue;
-          }
-          const slot = source.slot ?? source.result;
-          const slotRow = rows && source.slot !== null;
-          edges.push({
-            id: `o:${job.uid}:${input.name}:${index}:${slot}`,
-            type: ROUTED_EDGE,
-            source: source.job,
-            sourceHandle: sourceHandle(source.job, source.group),
-            target: job.uid,
-            targetHandle: slotRow ? slotHandle(input.name, index, slot) : JOB_IN,
-            data: { kind: "override" },
-            className: "cw-edge cw-edge-override",
-            label: `${slot} override`,
-            style: { stroke: OVERRIDE_COLOR, strokeWidth: 1.5, strokeDasharray: "6 4" },
-            labelStyle: { fill: OVERRIDE_COLOR, fontSize: 10 },
-            labelBgStyle: { fill: "var(--cw-card, #fff)" },
-            markerEnd: {
-              type: MarkerType.ArrowClosed,
-              color: OVERRIDE_COLOR,
-              width: 16,
-              height: 16,
-            },
-          });
-        }
-      });
+    let made = edgesOf.get(job);
+    if (made === undefined || made.from.some(([uid, view]) => jobs.get(uid) !== view)) {
+      made = jobEdges(job, jobs);
+      edgesOf.set(job, made);
     }
+    edges.push(...made.edges);
   }
   return edges;
+}
+
+/** The edges ending on `job`'s card. */
+function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
+  const from = new Map<string, JobView | undefined>();
+  const sourceHandle = (uid: string, group: string) => {
+    const source = jobs.get(uid);
+    from.set(uid, source);
+    return source?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
+  };
+  const edges: JobEdge[] = [];
+  const rows = showsInputs(job);
+  for (const input of job.inputs) {
+    input.connections.forEach((connection, index) => {
+      from.set(connection.job, jobs.get(connection.job));
+      if (jobs.has(connection.job)) {
+        edges.push({
+          id: `c:${job.uid}:${input.name}:${index}`,
+          type: ROUTED_EDGE,
+          source: connection.job,
+          sourceHandle: sourceHandle(connection.job, connection.group),
+          target: job.uid,
+          targetHandle: rows ? inputHandle(input.name) : JOB_IN,
+          data: { kind: "connection" },
+          className: "cw-edge",
+          style: { stroke: EDGE_COLOR, strokeWidth: 1.5 },
+          markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR, width: 16, height: 16 },
+        });
+      }
+      for (const source of connection.slots) {
+        from.set(source.job, jobs.get(source.job));
+        if (!hasOverrideEdge(connection, source) || !jobs.has(source.job)) {
+          continue;
+        }
+        const slot = source.slot ?? source.result;
+        const slotRow = rows && source.slot !== null;
+        edges.push({
+          id: `o:${job.uid}:${input.name}:${index}:${slot}`,
+          type: ROUTED_EDGE,
+          source: source.job,
+          sourceHandle: sourceHandle(source.job, source.group),
+          target: job.uid,
+          targetHandle: slotRow ? slotHandle(input.name, index, slot) : JOB_IN,
+          data: { kind: "override" },
+          className: "cw-edge cw-edge-override",
+          label: `${slot} override`,
+          style: { stroke: OVERRIDE_COLOR, strokeWidth: 1.5, strokeDasharray: "6 4" },
+          labelStyle: { fill: OVERRIDE_COLOR, fontSize: 10 },
+          labelBgStyle: { fill: "var(--cw-card, #fff)" },
+          markerEnd: {
+            type: MarkerType.ArrowClosed,
+            color: OVERRIDE_COLOR,
+            width: 16,
+            height: 16,
+          },
+        });
+      }
+    });
+  }
+  return { edges, from: [...from] };
 }
 
 /**
@@ -246,12 +274,24 @@ export function hideNodes(nodes: JobNode[], hidden: boolean): JobNode[] {
     : nodes;
 }
 
+const routed = new WeakMap<JobEdge, { route: Route; edge: JobEdge }>();
+
 /** The edges with their routes; those without one (made since the last layout, or whose route
- * a moved card made wrong) are drawn as curves. */
+ * a moved card made wrong) are drawn as curves. An edge keeps its routed object while its edge
+ * and route are the same (React Flow then draws it no more). */
 export function withRoutes(edges: JobEdge[], routes: Routes): JobEdge[] {
   return edges.map((edge) => {
     const route = routes[edge.id];
-    return route && edge.data ? { ...edge, data: { ...edge.data, route } } : edge;
+    if (!route || !edge.data) {
+      return edge;
+    }
+    const kept = routed.get(edge);
+    if (kept?.route === route) {
+      return kept.edge;
+    }
+    const made = { ...edge, data: { ...edge.data, route } };
+    routed.set(edge, { route, edge: made });
+    return made;
   });
 }
 

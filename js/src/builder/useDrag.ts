@@ -1,5 +1,6 @@
 import type { PointerEvent as ReactPointerEvent, RefObject } from "react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { DRAG_SHIELD } from "./canvas/DragOverlay";
 import type { RequestClient } from "./client";
 import { type DragState, decideDrop, type TargetRef, targetKindFor } from "./compat";
 import { createOverlayStore, HIDDEN, type OverlayStore } from "./overlayStore";
@@ -11,8 +12,9 @@ export const DRAG_THRESHOLD = 4;
 interface Options {
   client: RequestClient;
   rootRef: RefObject<HTMLElement | null>;
-  /** Drop targets of the current graph, by target id (their `data-target`). */
-  targets: () => ReadonlyMap<string, TargetRef>;
+  /** The drop targets of one job of the current graph, by target id (their `data-target`);
+   * a target's element names its job in `data-job`. */
+  targets: (job: string) => ReadonlyMap<string, TargetRef>;
   send: (command: Command) => void;
   showError: (message: string) => void;
   /** Called as a drag starts (the canvas drops an earlier refusal's banner). */
@@ -29,14 +31,17 @@ interface Session {
   hoverElement: Element | null;
 }
 
+const NO_TARGETS: ReadonlyMap<string, TargetRef> = new Map();
+
 const INTERACTIVE = "button, select, input, textarea, a, [contenteditable]";
 
-/** The element under a point, looking inside the shadow root if the widget lives in one. */
+/** The element under a point below the drag's shield, looking inside the shadow root if the
+ * widget lives in one. */
 function elementAt(root: HTMLElement, x: number, y: number): Element | null {
   const scope = root.getRootNode();
-  return scope instanceof ShadowRoot
-    ? scope.elementFromPoint(x, y)
-    : document.elementFromPoint(x, y);
+  const found =
+    scope instanceof ShadowRoot ? scope.elementsFromPoint(x, y) : document.elementsFromPoint(x, y);
+  return found.find((element) => !element.classList.contains(DRAG_SHIELD)) ?? null;
 }
 
 /**
@@ -151,7 +156,9 @@ export function useDrag({ client, rootRef, targets, send, showError, onStart }: 
           return; // a click, not a drag
         }
         const { targets, send, showError } = callbacks.current;
-        const decision = decideDrop(state, element?.getAttribute("data-target") ?? null, targets());
+        const job = element?.getAttribute("data-job");
+        const target = element?.getAttribute("data-target") ?? null;
+        const decision = decideDrop(state, target, job ? targets(job) : NO_TARGETS);
         if (decision.action === "send") {
           send(decision.command);
         } else if (decision.action === "refuse") {

@@ -54,6 +54,7 @@ export function InputGroup({ uid, input }: Props) {
       className="cw-input"
       data-testid={targetId}
       data-target={targetId}
+      data-job={uid}
       data-status={input.status}
       data-drop-kind="input"
       data-open={open ? "true" : undefined}

@@ -1,5 +1,5 @@
 import { BaseEdge, type EdgeProps, getBezierPath, useStoreApi } from "@xyflow/react";
-import { createContext, memo, useContext, useMemo, useRef } from "react";
+import { createContext, memo, useContext, useMemo } from "react";
 import type { JobEdge, JobNode } from "../flow";
 import {
   type Box,
@@ -22,11 +22,22 @@ interface Detour {
  * Routes found around the cards for edges the layout did not route, by edge id, and the cards
  * filed by where they stand, kept while the graph stays the same: an edge scrolled out of view
  * and back, or drawn again at another zoom (its ends a few pixels off), takes its route from
- * here rather than searching again. `Builder` makes one per graph.
+ * here rather than searching again. `Builder` keeps one, emptied when the edges change
+ * (`keepFor`): the same object all along, so that no edge drawn is drawn again for a new one.
  */
 export class Detours {
   readonly routes = new Map<string, Detour>();
   private cards: CardIndex | null = null;
+  private edges: unknown = null;
+
+  /** Forget the routes and cards of other edges than `edges` (a new graph's). */
+  keepFor(edges: unknown): void {
+    if (edges !== this.edges) {
+      this.edges = edges;
+      this.routes.clear();
+      this.cards = null;
+    }
+  }
 
   /** Every card's box (as drawn, or estimated), filed once per graph: cards measured while
    * the graph stays the same change their size by a few pixels at most. */
@@ -60,10 +71,8 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
   const store = useStoreApi<JobNode>();
   // Read when the route is found, not a reason to find it again: a new graph's detours are
   // used by the edges drawn from then on, and an edge in view keeps its route until its own
-  // ends move, as it did before detours were kept.
-  const kept = useContext(DetourContext);
-  const detours = useRef(kept);
-  detours.current = kept;
+  // ends move.
+  const detours = useContext(DetourContext);
   const laidOut = data?.route;
   const route = useMemo((): Route | null => {
     const source: [number, number] = [sourceX, sourceY];
@@ -71,14 +80,14 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
     if (laidOut && routeFits(laidOut, source, target)) {
       return snapRoute(laidOut, source, target);
     }
-    const known = detours.current.routes.get(id);
+    const known = detours.routes.get(id);
     if (known && routeFits(known.ends, source, target, DETOUR_TOLERANCE)) {
       return known.route && snapRoute(known.route, source, target);
     }
-    const found = routeAround(source, target, detours.current.index(store.getState()));
-    detours.current.routes.set(id, { ends: [source, target], route: found });
+    const found = routeAround(source, target, detours.index(store.getState()));
+    detours.routes.set(id, { ends: [source, target], route: found });
     return found;
-  }, [id, laidOut, sourceX, sourceY, targetX, targetY, store]);
+  }, [id, laidOut, sourceX, sourceY, targetX, targetY, store, detours]);
   let path: string;
   let labelX: number;
   let labelY: number;

@@ -27,6 +27,7 @@ export function SlotRow({ uid, input, connection, slot, source, edge }: Props) {
       className="cw-slot"
       data-testid={targetId}
       data-target={targetId}
+      data-job={uid}
       data-drop-kind="slot"
       data-filled={source ? "true" : "false"}
       data-override={source?.override ? "true" : undefined}

@@ -41,14 +41,38 @@ _GEOMETRY = """root => {
     const pane = root.querySelector('.react-flow').getBoundingClientRect();
     const cut = cards.filter(c => c.box.left < pane.right && c.box.right > pane.right
         && c.box.top < pane.bottom && c.box.bottom > pane.top).map(c => c.id);
-    return { cards: cards.length, edges: edges.length, overlaps, crossings, cutAtRight: cut };
+    const cutAtBottom = cards.filter(c => c.box.top < pane.bottom && c.box.bottom > pane.bottom
+        && c.box.left < pane.right && c.box.right > pane.left).map(c => c.id);
+    // An edge label's box (its background, or its text where it has none) that a card covers
+    // by more than a pixel each way: edges are drawn under the cards.
+    const labelsCut = [];
+    const labels = [...root.querySelectorAll('.react-flow__edge-textwrapper')].map(label => {
+        const edge = label.closest('.react-flow__edge');
+        const shape = label.querySelector('.react-flow__edge-textbg')
+            || label.querySelector('.react-flow__edge-text');
+        return { edge: edge && edge.dataset.testid, text: label.textContent,
+            box: shape.getBoundingClientRect() };
+    });
+    for (const label of labels) {
+        for (const card of cards) {
+            const x = Math.min(label.box.right, card.box.right)
+                - Math.max(label.box.left, card.box.left);
+            const y = Math.min(label.box.bottom, card.box.bottom)
+                - Math.max(label.box.top, card.box.top);
+            if (x > 1 && y > 1) labelsCut.push([label.text, card.id]);
+        }
+    }
+    return { cards: cards.length, edges: edges.length, overlaps, crossings, cutAtRight: cut,
+        cutAtBottom, labels: labels.map(l => l.text), labelsCut };
 }"""
 
 
 def canvas_geometry(canvas: Locator) -> dict[str, Any]:
-    """``{"cards", "edges", "overlaps", "crossings", "cutAtRight"}`` of the cards and edges
-    drawn on ``canvas`` (a ``job-builder`` root): pairs of overlapping cards, (edge, card)
-    pairs where an edge passes through a card, and cards cut by the canvas's right edge."""
+    """``{"cards", "edges", "overlaps", "crossings", "cutAtRight", "cutAtBottom", "labels",
+    "labelsCut"}`` of the cards and edges drawn on ``canvas`` (a ``job-builder`` root): pairs of
+    overlapping cards, (edge, card) pairs where an edge passes through a card, cards cut by the
+    canvas's right or bottom edge, the edge labels drawn, and (label, card) pairs where a card
+    covers part of an edge label's box."""
     return dict(canvas.evaluate(_GEOMETRY))
 
 

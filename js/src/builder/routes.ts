@@ -109,30 +109,23 @@ export function routeFits(route: Route, source: Point, target: Point, tolerance 
 
 const CORNER = 8;
 
-/** An SVG path along the points, corners rounded; and the middle of its longest segment,
- * where a label goes. */
-export function routePath(points: Route): { path: string; labelX: number; labelY: number } {
+/** An SVG path along the points, corners rounded (an edge's label: `labelSpot`). */
+export function routePath(points: Route): string {
   const [start] = points;
   if (!start) {
-    return { path: "", labelX: 0, labelY: 0 };
+    return "";
   }
   let path = `M ${start[0]} ${start[1]}`;
-  let label: Point = start;
-  let longest = -1;
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1] as Point;
     const b = points[i] as Point;
     const next = points[i + 1];
-    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    if (length > longest) {
-      longest = length;
-      label = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-    }
     if (!next) {
       path += ` L ${b[0]} ${b[1]}`;
       continue;
     }
     // Cut the corner by at most half of either segment, and draw it as a curve.
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
     const out = Math.hypot(next[0] - b[0], next[1] - b[1]);
     const r = Math.min(CORNER, length / 2, out / 2);
     const into: Point = [
@@ -145,7 +138,7 @@ export function routePath(points: Route): { path: string; labelX: number; labelY
     ];
     path += ` L ${into[0]} ${into[1]} Q ${b[0]} ${b[1]} ${away[0]} ${away[1]}`;
   }
-  return { path, labelX: label[0], labelY: label[1] };
+  return path;
 }
 
 /** Whether the segment from `a` to `b` passes through the inside of `box` (Liang-Barsky). */

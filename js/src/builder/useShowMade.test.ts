@@ -1,23 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { panTo } from "./useShowMade";
-import { VIEW_MARGIN } from "./views";
+import { followShown, type Shown } from "./useShowMade";
 
-describe("panTo", () => {
-  const card = { x: 2000, y: 100, w: 320, h: 150 };
+describe("followShown", () => {
+  const shown: Shown = {
+    uid: "J14",
+    box: { x: 2000, y: 100, w: 320, h: 150 },
+    view: { x: -1500, y: 0, zoom: 1 },
+    moving: false,
+  };
+  const moved = { ...shown.box, x: 1200, y: 900 };
 
-  it("leaves a card in view where it is", () => {
-    expect(panTo({ x: -1900, y: 0, zoom: 1 }, 800, 600, card)).toBeNull();
+  it("follows the job shown when the next edit moves it, the view still where it was put", () => {
+    expect(followShown(shown, moved, shown.view, false)).toBe(true);
+    expect(followShown(shown, { ...shown.box, h: 250 }, shown.view, false)).toBe(true);
+    // Still panning there: the view is on its way.
+    expect(followShown({ ...shown, moving: true }, moved, { x: -700, y: 0, zoom: 1 }, false)).toBe(
+      true,
+    );
   });
 
-  it("pans as little as brings the card whole into view, at the same zoom", () => {
-    const view = panTo({ x: 0, y: 0, zoom: 0.5 }, 800, 600, card);
-    expect(view).toEqual({ x: 800 - VIEW_MARGIN - 1160, y: 0, zoom: 0.5 });
-    const above = panTo({ x: -900, y: 0, zoom: 0.5 }, 800, 600, { ...card, y: -1000 });
-    expect(above).toEqual({ x: -900, y: VIEW_MARGIN + 500, zoom: 0.5 });
-  });
-
-  it("shows the top left of a card larger than the canvas", () => {
-    const view = panTo({ x: 0, y: 0, zoom: 2 }, 500, 200, card);
-    expect(view).toEqual({ x: VIEW_MARGIN - 4000, y: VIEW_MARGIN - 200, zoom: 2 });
+  it("does not when the job stayed, is gone, others moved too, or the user moved the view", () => {
+    expect(followShown(shown, { ...shown.box }, shown.view, false)).toBe(false);
+    expect(followShown(shown, undefined, shown.view, false)).toBe(false);
+    expect(followShown(null, moved, shown.view, false)).toBe(false);
+    expect(followShown(shown, moved, shown.view, true)).toBe(false); // a layout
+    expect(followShown(shown, moved, { ...shown.view, x: -1400 }, false)).toBe(false);
+    expect(followShown(shown, moved, { ...shown.view, zoom: 0.9 }, false)).toBe(false);
   });
 });

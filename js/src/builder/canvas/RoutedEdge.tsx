@@ -1,5 +1,6 @@
 import { BaseEdge, type EdgeProps, getBezierPath, useStoreApi } from "@xyflow/react";
 import { createContext, memo, useContext, useMemo } from "react";
+import { labelSize, labelSpot } from "../edgeLabels";
 import type { JobEdge, JobNode } from "../flow";
 import {
   type Box,
@@ -29,6 +30,9 @@ export class Detours {
   readonly routes = new Map<string, Detour>();
   private cards: CardIndex | null = null;
   private edges: unknown = null;
+  /** The nodes the cards were last checked against, and where each card was filed. */
+  private nodes: unknown = null;
+  private readonly at = new Map<string, { x: number; y: number }>();
 
   /** Forget the routes and cards of other edges than `edges` (a new graph's). */
   keepFor(edges: unknown): void {
@@ -39,18 +43,41 @@ export class Detours {
     }
   }
 
-  /** Every card's box (as drawn, or estimated), filed once per graph: cards measured while
-   * the graph stays the same change their size by a few pixels at most. */
+  /** Every card's box (as drawn, or estimated), filed once per graph and again when a card
+   * has moved since on the canvas (a layout, a drag): cards measured while the graph stays the
+   * same change their size by a few pixels at most, and an edge's label is placed clear of
+   * the cards where they stand. */
   index(state: FlowState): CardIndex {
+    if (this.cards !== null && state.nodes !== this.nodes) {
+      this.nodes = state.nodes; // looked at once per set of nodes, not by every edge
+      if (this.moved(state)) this.cards = null;
+    }
     if (this.cards === null) {
       const boxes: Box[] = [];
-      for (const id of state.nodeLookup.keys()) {
+      this.at.clear();
+      for (const [id, node] of state.nodeLookup) {
         const box = cardBox(state, id);
         if (box) boxes.push(box);
+        const { x, y } = node.internals.positionAbsolute;
+        this.at.set(id, { x, y });
       }
       this.cards = new CardIndex(boxes);
+      this.nodes = state.nodes;
     }
     return this.cards;
+  }
+
+  /** Whether a card was added, removed or moved since the cards were filed. */
+  private moved(state: FlowState): boolean {
+    if (state.nodeLookup.size !== this.at.size) {
+      return true;
+    }
+    for (const [id, node] of state.nodeLookup) {
+      const was = this.at.get(id);
+      const now = node.internals.positionAbsolute;
+      if (!was || was.x !== now.x || was.y !== now.y) return true;
+    }
+    return false;
   }
 }
 
@@ -65,6 +92,8 @@ const DETOUR_TOLERANCE = 8;
  * ends put on the handles as drawn now. Without one (an edge made since, or one a moved card
  * made wrong), along a route found around the cards near it as they stand when it is first
  * drawn (`routeAround`, kept in `DetourContext`), or React Flow's curve where none is clear.
+ * Its label (an override's) goes on the longest stretch of the route clear of every card
+ * (`labelSpot`), found among the same cards as the detours.
  */
 function RoutedEdgeView(props: EdgeProps<JobEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
@@ -88,21 +117,34 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
     detours.routes.set(id, { ends: [source, target], route: found });
     return found;
   }, [id, laidOut, sourceX, sourceY, targetX, targetY, store, detours]);
-  let path: string;
-  let labelX: number;
-  let labelY: number;
-  if (route) {
-    ({ path, labelX, labelY } = routePath(route));
-  } else {
-    [path, labelX, labelY] = getBezierPath({
-      sourceX,
-      sourceY,
-      sourcePosition,
-      targetX,
-      targetY,
-      targetPosition,
-    });
-  }
+  const text = typeof props.label === "string" ? props.label : "";
+  const { path, labelX, labelY } = useMemo(() => {
+    if (!route) {
+      const [curve, x, y] = getBezierPath({
+        sourceX,
+        sourceY,
+        sourcePosition,
+        targetX,
+        targetY,
+        targetPosition,
+      });
+      return { path: curve, labelX: x, labelY: y };
+    }
+    // Edges are drawn under the cards: a label goes where no card covers it.
+    const spot = text ? labelSpot(route, labelSize(text), detours.index(store.getState())) : null;
+    return { path: routePath(route), labelX: spot?.x ?? 0, labelY: spot?.y ?? 0 };
+  }, [
+    route,
+    text,
+    sourceX,
+    sourceY,
+    sourcePosition,
+    targetX,
+    targetY,
+    targetPosition,
+    detours,
+    store,
+  ]);
   return (
     <BaseEdge
       id={id}

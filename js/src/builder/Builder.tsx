@@ -34,6 +34,7 @@ import { Inspector } from "./panels/Inspector";
 import type { CatalogEntry, GraphView } from "./protocol";
 import { useBuilderActions, useSend } from "./useBuilderActions";
 import { useDrag } from "./useDrag";
+import { useEdgesNear } from "./useEdgesNear";
 import { MIN_ZOOM, useJobNodes } from "./useJobNodes";
 import { useNotices } from "./useNotices";
 import { usePanels } from "./usePanels";
@@ -125,6 +126,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
   } = useJobNodes(graph, edges, send, client, showError);
   useShowMade(graph, drag !== null, fits === 0);
   const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
+  const nearEdges = useEdgesNear(routedEdges);
   // Routes found around cards for the edges the layout did not route: kept while the cards
   // stand where they are (one graph), so that panning and zooming do not search again.
   const [detours] = useState(() => new Detours());
@@ -199,9 +201,10 @@ export function Builder({ graph, catalog, code, client }: Props) {
               <DetourContext.Provider value={detours}>
                 <ReactFlow<JobNodeType>
                   nodes={nodes}
-                  // The overview draws the edges itself: React Flow would still look at
-                  // each of thousands on every frame of a pan or zoom, hidden or not.
-                  edges={overview ? NO_EDGES : routedEdges}
+                  // Only the edges near the view (useEdgesNear), none in the overview, which
+                  // draws them itself: React Flow looks at every edge it holds on each frame
+                  // of a pan or zoom and files them all again on each edit.
+                  edges={overview ? NO_EDGES : nearEdges}
                   nodeTypes={NODE_TYPES}
                   edgeTypes={EDGE_TYPES}
                   onlyRenderVisibleElements

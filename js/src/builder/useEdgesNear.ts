@@ -1,0 +1,135 @@
+import { useStoreApi } from "@xyflow/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { cardBox, type FlowState } from "./canvas/paintJobs";
+import type { JobEdge, JobNode } from "./flow";
+import type { Box } from "./routes";
+
+/** The part of the canvas around the view whose edges React Flow holds: the view and one
+ * view more on every side. */
+const AROUND = 1;
+
+const NO_EDGES: JobEdge[] = [];
+
+/** The view's box in flow coordinates. */
+function viewOf(state: FlowState): Box {
+  const [tx, ty, zoom] = state.transform;
+  return { x: -tx / zoom, y: -ty / zoom, w: state.width / zoom, h: state.height / zoom };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * The edges that could be drawn in `area`: those whose cards' box (the two cards and all
+ * between, as React Flow judges an edge in view) meets it, and those of a card React Flow
+ * does not hold yet.
+ */
+export function edgesIn(edges: readonly JobEdge[], state: FlowState, area: Box): JobEdge[] {
+  return edges.filter((edge) => {
+    const a = cardBox(state, edge.source);
+    const b = cardBox(state, edge.target);
+    if (!a || !b) {
+      return true;
+    }
+    const x = Math.min(a.x, b.x);
+    const y = Math.min(a.y, b.y);
+    const box = {
+      x,
+      y,
+      w: Math.max(a.x + a.w, b.x + b.w) - x,
+      h: Math.max(a.y + a.h, b.y + b.h) - y,
+    };
+    return overlaps(box, area);
+  });
+}
+
+/** Whether two lists hold the same edges in the same order. */
+function sameEdges(a: readonly JobEdge[], b: readonly JobEdge[]): boolean {
+  return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+/** The part of the canvas whose edges React Flow holds, and the cards it was chosen among. */
+interface Near {
+  area: Box | null;
+  cards: unknown;
+}
+
+/**
+ * The edges React Flow is given: those near the view (`AROUND`), not all of them. React Flow
+ * files every edge it holds again on each edit (lookups by node and handle), and looks at
+ * each one on every change of its store to tell which are in view: with thousands of jobs,
+ * tens of milliseconds an edit for edges nobody sees. The edges near the view are chosen again
+ * when the view leaves the part they were chosen for (or zooms in far past it), when cards
+ * move or change size, and when the edges change; React Flow then draws those in view among
+ * them, as before. The same list is kept while the choice is the same.
+ *
+ * >>> const near = useEdgesNear(routedEdges);   // for <ReactFlow edges={near}>
+ */
+export function useEdgesNear(edges: JobEdge[]): JobEdge[] {
+  const store = useStoreApi<JobNode>();
+  const [near, setNear] = useState<Near>({ area: null, cards: null });
+
+  useEffect(() => {
+    let frame = 0;
+    let area: Box | null = null;
+    const choose = () => {
+      frame = 0;
+      const state = store.getState();
+      if (state.width === 0 || state.height === 0) {
+        return; // nothing is in view yet
+      }
+      const view = viewOf(state);
+      const inside =
+        area !== null &&
+        view.x >= area.x &&
+        view.y >= area.y &&
+        view.x + view.w <= area.x + area.w &&
+        view.y + view.h <= area.y + area.h &&
+        view.w * view.h * 16 >= area.w * area.h; // not zoomed in far past it
+      if (!inside) {
+        area = {
+          x: view.x - AROUND * view.w,
+          y: view.y - AROUND * view.h,
+          w: (1 + 2 * AROUND) * view.w,
+          h: (1 + 2 * AROUND) * view.h,
+        };
+      }
+      const chosen = area;
+      setNear((old) =>
+        old.area === chosen && old.cards === state.nodeLookup
+          ? old
+          : { area: chosen, cards: state.nodeLookup },
+      );
+    };
+    const later = () => {
+      if (frame === 0) {
+        frame = requestAnimationFrame(choose);
+      }
+    };
+    choose();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (
+        state.nodeLookup !== previous.nodeLookup ||
+        state.transform !== previous.transform ||
+        state.width !== previous.width ||
+        state.height !== previous.height
+      ) {
+        later();
+      }
+    });
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    };
+  }, [store]);
+
+  const last = useRef<JobEdge[]>(NO_EDGES);
+  return useMemo(() => {
+    const next = near.area ? edgesIn(edges, store.getState(), near.area) : NO_EDGES;
+    if (!sameEdges(last.current, next)) {
+      last.current = next;
+    }
+    return last.current;
+  }, [edges, near, store]);
+}

@@ -1,4 +1,4 @@
-import type { CardIndex, Route } from "./routes";
+import type { Box, CardIndex, Route } from "./routes";
 
 type Point = [number, number];
 
@@ -24,12 +24,15 @@ export function labelSize(text: string): Point {
 const STEP = 4;
 const MAX_PLACES = 600;
 
-/** Overlap of the box of `size` centred on `p` (with `GAP` around it) with the cards near it. */
-function overlap(p: Point, size: Point, cards: CardIndex): number {
-  const [w, h] = [size[0] / 2 + GAP, size[1] / 2 + GAP];
+/** Half the width and height of the box of `size` with `GAP` around it. */
+const reach = (size: Point): Point => [size[0] / 2 + GAP, size[1] / 2 + GAP];
+
+/** Overlap of the box of `size` centred on `p` (with `GAP` around it) with the `boxes`. */
+function overlap(p: Point, size: Point, boxes: readonly Box[]): number {
+  const [w, h] = reach(size);
   const [x1, x2, y1, y2] = [p[0] - w, p[0] + w, p[1] - h, p[1] + h];
   let area = 0;
-  for (const b of cards.near(p, p, Math.max(w, h))) {
+  for (const b of boxes) {
     const x = Math.min(x2, b.x + b.w) - Math.max(x1, b.x);
     const y = Math.min(y2, b.y + b.h) - Math.max(y1, b.y);
     if (x > 0 && y > 0) area += x * y;
@@ -37,23 +40,23 @@ function overlap(p: Point, size: Point, cards: CardIndex): number {
   return area;
 }
 
-/** Points along the route, `step` apart, from its start to its end. */
-function placesAlong(route: Route): Point[] {
-  const segments: [Point, Point, number][] = [];
+/** Points along the route, evenly apart (`STEP`, or more on a long route), from its start to
+ * its end, each with the number of its segment. */
+function placesAlong(route: Route): [Point, number][] {
   let total = 0;
   for (let i = 1; i < route.length; i++) {
     const [a, b] = [route[i - 1] as Point, route[i] as Point];
-    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    segments.push([a, b, length]);
-    total += length;
+    total += Math.hypot(b[0] - a[0], b[1] - a[1]);
   }
   const step = Math.max(STEP, total / MAX_PLACES);
-  const places: Point[] = [];
+  const places: [Point, number][] = [];
   let at = 0; // where the next place is, counted from the start of the segment
-  for (const [a, b, length] of segments) {
+  for (let i = 1; i < route.length; i++) {
+    const [a, b] = [route[i - 1] as Point, route[i] as Point];
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
     for (; at <= length; at += step) {
       const t = length === 0 ? 0 : at / length;
-      places.push([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]);
+      places.push([[a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t], i]);
     }
     at -= length;
   }
@@ -94,8 +97,12 @@ export function labelSpot(
   size: Point,
   cards: CardIndex,
 ): { x: number; y: number; clear: boolean } {
-  const places = placesAlong(route);
-  const covered = places.map((p) => overlap(p, size, cards));
+  const along = placesAlong(route);
+  const places = along.map(([p]) => p);
+  // The cards each segment's places may meet, looked up once per segment.
+  const margin = Math.max(...reach(size));
+  const near = route.map((b, i) => (i === 0 ? [] : cards.near(route[i - 1] as Point, b, margin)));
+  const covered = along.map(([p, i]) => overlap(p, size, near[i] ?? []));
   // The longest run of clear places, by count (places are evenly spaced along the route).
   let [best, bestLength, start] = [-1, 0, -1];
   for (let i = 0; i <= covered.length; i++) {
@@ -118,10 +125,11 @@ export function labelSpot(
     .filter((_, i) => i % every === 0)
     .sort((a, b) => a[1] - b[1])
     .map(([p]) => p);
+  const beside = tried.map((p) => cards.near(p, p, NEAR + margin));
   for (const [dx, dy] of OFFSETS) {
-    for (const [px, py] of tried) {
+    for (const [i, [px, py]] of tried.entries()) {
       const p: Point = [px + dx, py + dy];
-      if (overlap(p, size, cards) === 0) return { x: p[0], y: p[1], clear: true };
+      if (overlap(p, size, beside[i] ?? []) === 0) return { x: p[0], y: p[1], clear: true };
     }
   }
   let least = 0;

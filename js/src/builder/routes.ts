@@ -5,7 +5,7 @@ import type { ElkNode } from "elkjs/lib/elk-api";
 export type Route = [number, number][];
 export type Routes = Record<string, Route>;
 
-type Point = [number, number];
+export type Point = [number, number];
 
 /** A card's box in flow coordinates. */
 export interface Box {

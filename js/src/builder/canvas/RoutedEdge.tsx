@@ -1,10 +1,11 @@
 import { BaseEdge, type EdgeProps, getBezierPath, useStoreApi } from "@xyflow/react";
-import { createContext, memo, useContext, useMemo } from "react";
+import { createContext, memo, useContext, useMemo, useReducer } from "react";
 import { labelSize, labelSpot } from "../edgeLabels";
 import type { JobEdge, JobNode } from "../flow";
 import {
   type Box,
   CardIndex,
+  type Point,
   type Route,
   routeAround,
   routeFits,
@@ -18,6 +19,14 @@ interface Detour {
   ends: Route;
   route: Route | null;
 }
+
+/** How far (px) an edge's ends may be from those its detour was found for: a card drawn far
+ * or near puts its handles a few pixels apart. */
+const DETOUR_TOLERANCE = 8;
+
+/** Time (ms) one frame may spend finding detours; the edges past it find theirs in the next
+ * frames (hundreds of long edges in view at once take a few hundred ms in all). */
+const FRAME_BUDGET = 12;
 
 /**
  * Routes found around the cards for edges the layout did not route, by edge id, and the cards
@@ -33,6 +42,58 @@ export class Detours {
   /** The nodes the cards were last checked against, and where each card was filed. */
   private nodes: unknown = null;
   private readonly at = new Map<string, { x: number; y: number }>();
+  /** This frame's time spent finding detours, and the edges waiting for the next frames. */
+  private spent = 0;
+  private frame = 0;
+  private found = 0;
+  private readonly waiting = new Map<string, () => void>();
+
+  /**
+   * The detour of edge `id` between its ends, kept or found now: undefined when this frame's
+   * time for finding them is spent, `redraw` being called in a later frame to ask again.
+   */
+  find(
+    id: string,
+    ends: [Point, Point],
+    state: () => FlowState,
+    redraw: () => void,
+  ): Route | null | undefined {
+    const [source, target] = ends;
+    const known = this.routes.get(id);
+    if (known && routeFits(known.ends, source, target, DETOUR_TOLERANCE)) {
+      return known.route && snapRoute(known.route, source, target);
+    }
+    this.nextFrame();
+    if (this.spent >= FRAME_BUDGET) {
+      this.waiting.set(id, redraw);
+      return undefined;
+    }
+    const started = performance.now();
+    const route = routeAround(source, target, this.index(state()));
+    this.spent += performance.now() - started;
+    this.found += 1;
+    this.routes.set(id, { ends: [source, target], route });
+    return route;
+  }
+
+  /** At the next frame, the time is new, and as many waiting edges as a frame found detours
+   * for (and a few more) are asked to draw again. */
+  private nextFrame(): void {
+    if (this.frame !== 0) {
+      return;
+    }
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      const batch = Math.max(16, Math.ceil(1.5 * this.found));
+      this.spent = 0;
+      this.found = 0;
+      for (const [id, redraw] of [...this.waiting].slice(0, batch)) {
+        this.waiting.delete(id);
+        redraw();
+      }
+      if (this.waiting.size > 0) this.nextFrame();
+    });
+  }
 
   /** Forget the routes and cards of other edges than `edges` (a new graph's). */
   keepFor(edges: unknown): void {
@@ -83,10 +144,6 @@ export class Detours {
 
 export const DetourContext = createContext(new Detours());
 
-/** How far (px) an edge's ends may be from those its detour was found for: a card drawn far
- * or near puts its handles a few pixels apart. */
-const DETOUR_TOLERANCE = 8;
-
 /**
  * An edge along the route the last layout gave it, which runs in the gaps between cards, its
  * ends put on the handles as drawn now. Without one (an edge made since, or one a moved card
@@ -102,23 +159,23 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
   // used by the edges drawn from then on, and an edge in view keeps its route until its own
   // ends move.
   const detours = useContext(DetourContext);
+  const [asked, askAgain] = useReducer((n: number) => n + 1, 0);
   const laidOut = data?.route;
-  const route = useMemo((): Route | null => {
-    const source: [number, number] = [sourceX, sourceY];
-    const target: [number, number] = [targetX, targetY];
+  // undefined: not found yet (this frame's time for finding detours was spent).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `asked` asks again
+  const route = useMemo((): Route | null | undefined => {
+    const source: Point = [sourceX, sourceY];
+    const target: Point = [targetX, targetY];
     if (laidOut && routeFits(laidOut, source, target)) {
       return snapRoute(laidOut, source, target);
     }
-    const known = detours.routes.get(id);
-    if (known && routeFits(known.ends, source, target, DETOUR_TOLERANCE)) {
-      return known.route && snapRoute(known.route, source, target);
-    }
-    const found = routeAround(source, target, detours.index(store.getState()));
-    detours.routes.set(id, { ends: [source, target], route: found });
-    return found;
-  }, [id, laidOut, sourceX, sourceY, targetX, targetY, store, detours]);
+    return detours.find(id, [source, target], store.getState, askAgain);
+  }, [id, laidOut, sourceX, sourceY, targetX, targetY, store, detours, asked]);
   const text = typeof props.label === "string" ? props.label : "";
   const { path, labelX, labelY } = useMemo(() => {
+    if (route === undefined) {
+      return { path: "", labelX: 0, labelY: 0 }; // drawn once its detour is found
+    }
     if (!route) {
       const [curve, x, y] = getBezierPath({
         sourceX,

@@ -174,6 +174,25 @@ export function syncNodes(
 
 const EDGE_COLOR = "var(--cw-edge, #8c96a8)";
 const OVERRIDE_COLOR = "var(--cw-override, #e07b00)";
+// Shared by every edge of a kind (thousands of edges, one object each), never changed.
+const CONNECTION_DATA: JobEdgeData = { kind: "connection" };
+const CONNECTION_STYLE = { stroke: EDGE_COLOR, strokeWidth: 1.5 };
+const CONNECTION_MARKER = {
+  type: MarkerType.ArrowClosed,
+  color: EDGE_COLOR,
+  width: 16,
+  height: 16,
+};
+const OVERRIDE_DATA: JobEdgeData = { kind: "override" };
+const OVERRIDE_STYLE = { stroke: OVERRIDE_COLOR, strokeWidth: 1.5, strokeDasharray: "6 4" };
+const OVERRIDE_LABEL = { fill: OVERRIDE_COLOR, fontSize: 10 };
+const LABEL_BACKGROUND = { fill: "var(--cw-card, #fff)" };
+const OVERRIDE_MARKER = {
+  type: MarkerType.ArrowClosed,
+  color: OVERRIDE_COLOR,
+  width: 16,
+  height: 16,
+};
 
 /** A job's edges, and the job views they were made from (undefined: not in the graph). */
 interface MadeEdges {
@@ -225,10 +244,10 @@ function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
           sourceHandle: sourceHandle(connection.job, connection.group),
           target: job.uid,
           targetHandle: rows ? inputHandle(input.name) : JOB_IN,
-          data: { kind: "connection" },
+          data: CONNECTION_DATA,
           className: "cw-edge",
-          style: { stroke: EDGE_COLOR, strokeWidth: 1.5 },
-          markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLOR, width: 16, height: 16 },
+          style: CONNECTION_STYLE,
+          markerEnd: CONNECTION_MARKER,
         });
       }
       for (const source of connection.slots) {
@@ -245,18 +264,13 @@ function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
           sourceHandle: sourceHandle(source.job, source.group),
           target: job.uid,
           targetHandle: slotRow ? slotHandle(input.name, index, slot) : JOB_IN,
-          data: { kind: "override" },
+          data: OVERRIDE_DATA,
           className: "cw-edge cw-edge-override",
           label: `${slot} override`,
-          style: { stroke: OVERRIDE_COLOR, strokeWidth: 1.5, strokeDasharray: "6 4" },
-          labelStyle: { fill: OVERRIDE_COLOR, fontSize: 10 },
-          labelBgStyle: { fill: "var(--cw-card, #fff)" },
-          markerEnd: {
-            type: MarkerType.ArrowClosed,
-            color: OVERRIDE_COLOR,
-            width: 16,
-            height: 16,
-          },
+          style: OVERRIDE_STYLE,
+          labelStyle: OVERRIDE_LABEL,
+          labelBgStyle: LABEL_BACKGROUND,
+          markerEnd: OVERRIDE_MARKER,
         });
       }
     });

@@ -174,7 +174,7 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
   const text = typeof props.label === "string" ? props.label : "";
   const { path, labelX, labelY } = useMemo(() => {
     if (route === undefined) {
-      return { path: "", labelX: 0, labelY: 0 }; // drawn once its detour is found
+      return { path: "", labelX: 0, labelY: 0 };
     }
     if (!route) {
       const [curve, x, y] = getBezierPath({
@@ -202,6 +202,9 @@ function RoutedEdgeView(props: EdgeProps<JobEdge>) {
     detours,
     store,
   ]);
+  if (route === undefined) {
+    return null; // drawn once its detour is found (`Detours.find`)
+  }
   return (
     <BaseEdge
       id={id}

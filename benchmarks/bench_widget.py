@@ -8,8 +8,10 @@ each). For each size it prints:
   of the first view drawn (no card added for a second after) and the page answering input
   (the end of the last long task, over 50 ms, since the root appeared), in the page's clock;
 - drop to edge: from the release of a drag (an output group dropped on the particles input of
-  a building job) to the new connection's edge in the DOM: the request to the kernel, the
-  ``Project`` applying it, the patch sent back, React drawing it (median of the drops);
+  a building job) to the new connection's edge drawn in the DOM (the canvas draws it at once,
+  the drop's target having accepted the group); and to the kernel's edge drawn in its place:
+  the request to the kernel, the ``Project`` applying it, the patch sent back, React drawing it
+  (medians of the drops);
 - bytes per edit: the kernel's websocket frames carrying the graph patch of each drop, as
   received by the page (median), and the whole ``graph`` trait a new view gets;
 - frames while panning and zooming: the time between animation frames in the page while the
@@ -115,20 +117,28 @@ FIRST_VIEW = """
 }
 """
 
-# Armed before each drop: the time of the release, and of the first new edge after it.
+# Armed before each drop: the time of the release, of the first new edge drawn after it (its
+# path in the page: an edge waiting for its route around cards has none yet), and of the
+# kernel's edge (the canvas draws the dropped connection at once, `pending:`, until the edit's
+# graph comes back with the edge it holds).
 WATCH_DROP = """
 () => {
   const edges = () => [...document.querySelectorAll('[data-testid^="rf__edge-"]')];
+  const drawn = (e) => e.querySelector('path.react-flow__edge-path')?.getAttribute('d');
   const before = new Set(edges().map((e) => e.dataset.testid));
-  const state = { release: null, edge: null, id: null };
+  const state = { release: null, edge: null, id: null, kernel: null };
   window.__cwDrop = state;
   window.addEventListener("pointerup", () => { state.release = performance.now(); },
                           { capture: true, once: true });
   new MutationObserver((_, observer) => {
-    const added = edges().find((e) => !before.has(e.dataset.testid));
-    if (added && state.release !== null) {
+    if (state.release === null) return;
+    const added = edges().filter((e) => !before.has(e.dataset.testid) && drawn(e));
+    if (added.length > 0 && state.edge === null) {
       state.edge = performance.now();
-      state.id = added.dataset.testid;
+      state.id = added[0].dataset.testid;
+    }
+    if (added.some((e) => !e.dataset.testid.startsWith("rf__edge-pending:"))) {
+      state.kernel = performance.now();
       observer.disconnect();
     }
   }).observe(document.body, { childList: true, subtree: true, attributes: true });
@@ -174,6 +184,7 @@ class Figures:
     answering: float
     cards: int
     drops: list[float]
+    kernel_drops: list[float]
     patch_bytes: list[int]
     graph_bytes: int
     frame_p95: float
@@ -228,8 +239,9 @@ def show_pair(page: Page, source: str, target: str) -> None:
         settle(page)
 
 
-def drop(page: Page, source: str, target: str) -> tuple[float, str]:
-    """Drag ``source`` onto ``target``; the release-to-new-edge time in ms and the edge's id."""
+def drop(page: Page, source: str, target: str) -> tuple[float, float]:
+    """Drag ``source`` onto ``target``; the times (ms) from the release to the new edge drawn
+    and to the kernel's edge drawn."""
     page.evaluate(WATCH_DROP)
     x, y = center(page, source)
     page.mouse.move(x, y)
@@ -238,9 +250,9 @@ def drop(page: Page, source: str, target: str) -> tuple[float, str]:
     x, y = center(page, target)
     page.mouse.move(x, y, steps=10)
     page.mouse.up()
-    page.wait_for_function("window.__cwDrop.edge !== null", timeout=30_000)
+    page.wait_for_function("window.__cwDrop.kernel !== null", timeout=30_000)
     state = page.evaluate("window.__cwDrop")
-    return state["edge"] - state["release"], state["id"]
+    return state["edge"] - state["release"], state["kernel"] - state["release"]
 
 
 def pan_and_zoom(page: Page) -> tuple[float, float, int]:
@@ -295,12 +307,13 @@ def measure(
     )
     graph_bytes = opened.kernel.eval_json("len(json.dumps(builder.graph))")
 
-    times, sizes = [], []
+    times, kernel_times, sizes = [], [], []
     for source, target in pairs:
         show_pair(page, source, target)
         patches.clear()
-        ms, _ = drop(page, f"output-{source}-particles", f"input-{target}-particles")
-        times.append(ms)
+        drawn, kernel = drop(page, f"output-{source}-particles", f"input-{target}-particles")
+        times.append(drawn)
+        kernel_times.append(kernel)
         sizes.append(sum(patches))
     connected = opened.kernel.eval_json(
         f"[(s, t) for s, t in {pairs!r} if any(c.job_uid == s for c in "
@@ -321,6 +334,7 @@ def measure(
         answering=first["answering"],
         cards=first["cards"],
         drops=times,
+        kernel_drops=kernel_times,
         patch_bytes=sizes,
         graph_bytes=graph_bytes,
         frame_p95=p95,
@@ -341,6 +355,8 @@ def report(figures: list[Figures]) -> None:
     row("drop to edge (ms)", [f"{statistics.median(f.drops):.0f}" for f in figures])
     spread = [f"{min(f.drops):.0f}-{max(f.drops):.0f}" for f in figures]
     row("  fastest to slowest drop (ms)", spread)
+    kernel = [f"{statistics.median(f.kernel_drops):.0f}" for f in figures]
+    row("drop to the kernel's edge (ms)", kernel)
     patch = [f"{statistics.median(f.patch_bytes):,.0f}" for f in figures]
     row("bytes per edit (patch frames)", patch)
     row("graph trait, whole (KiB)", [f"{f.graph_bytes / 1024:,.0f}" for f in figures])

@@ -38,6 +38,7 @@ import { useEdgesNear } from "./useEdgesNear";
 import { MIN_ZOOM, useJobNodes } from "./useJobNodes";
 import { useNotices } from "./useNotices";
 import { usePanels } from "./usePanels";
+import { usePendingEdge } from "./usePendingEdge";
 import { useShortcuts } from "./useShortcuts";
 import { useShowMade } from "./useShowMade";
 
@@ -80,6 +81,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
   const graphRef = useRef(graph);
   graphRef.current = graph;
   const send = useSend(client, showError, showInfo);
+  const { pending, sendDrop } = usePendingEdge(graph, send);
   const { drag, startDrag, overlay } = useDrag({
     client,
     rootRef,
@@ -87,7 +89,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
       const job = findJob(graphRef.current, uid);
       return job ? jobTargets(job) : new Map();
     },
-    send: (command) => void send(command),
+    send: (command) => void sendDrop(command),
     showError,
     onStart: clear,
   });
@@ -126,7 +128,8 @@ export function Builder({ graph, catalog, code, client }: Props) {
   } = useJobNodes(graph, edges, send, client, showError);
   useShowMade(graph, drag !== null, fits === 0);
   const routedEdges = useMemo(() => withRoutes(edges, routes), [edges, routes]);
-  const nearEdges = useEdgesNear(routedEdges);
+  const near = useEdgesNear(routedEdges);
+  const nearEdges = useMemo(() => (pending ? [...near, pending] : near), [near, pending]);
   // Routes found around cards for the edges the layout did not route: kept while the cards
   // stand where they are (one graph), so that panning and zooming do not search again.
   const [detours] = useState(() => new Detours());

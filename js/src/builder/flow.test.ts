@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { sampleGraph } from "./fixtures";
-import { buildEdges, estimateCard, hideNodes, JOB_IN, syncNodes, withoutEstimates } from "./flow";
+import {
+  buildEdges,
+  estimateCard,
+  hideNodes,
+  JOB_IN,
+  type JobEdge,
+  pendingEdge,
+  syncNodes,
+  withoutEstimates,
+} from "./flow";
 import type { GraphView } from "./protocol";
 
 describe("buildEdges", () => {
@@ -40,7 +49,7 @@ describe("buildEdges", () => {
   });
 
   it("falls back to the card's own handle when the source output is unknown", () => {
-    const graph = sampleGraph();
+    const graph = structuredClone(sampleGraph()); // the fixture's inputs are shared
     const j4 = graph.jobs[3];
     const connection = j4?.inputs[0]?.connections[0];
     if (!connection) throw new Error("fixture changed");
@@ -160,5 +169,29 @@ describe("hideNodes", () => {
     // A job added meanwhile is hidden too.
     expect(syncNodes([], graph, true).every((node) => node.hidden)).toBe(true);
     expect(hideNodes(hidden, false).every((node) => !node.hidden)).toBe(true);
+  });
+});
+
+describe("pendingEdge", () => {
+  it("ends on the same handles as the kernel's edge for the same connection", () => {
+    const kernels = buildEdges(sampleGraph()).find((e) => e.id === "c:J4:particles:0");
+    const command = {
+      op: "connect",
+      job: "J4",
+      input: "particles",
+      source_job: "J3",
+      source_output: "particles",
+    } as const;
+    const drawn = pendingEdge(command, sampleGraph());
+    const ends = (e?: JobEdge | null) => [e?.source, e?.sourceHandle, e?.target, e?.targetHandle];
+    expect(ends(drawn)).toEqual(ends(kernels));
+    // From an output row where the card has one.
+    const fromJ1 = pendingEdge({ ...command, source_job: "J1" }, sampleGraph());
+    expect(fromJ1?.sourceHandle).toBe("out:particles");
+    expect(drawn?.id).toBe("pending:J4:particles");
+  });
+
+  it("is drawn for group connections only", () => {
+    expect(pendingEdge({ op: "set_position", job: "J4", x: 0, y: 0 }, sampleGraph())).toBeNull();
   });
 });

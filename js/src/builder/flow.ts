@@ -8,7 +8,7 @@ import {
 } from "@xyflow/react";
 import { sameJson } from "./graph";
 import type { LayoutNode, LayoutPort } from "./layout";
-import type { ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
+import type { Command, ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
 import type { Route, Routes } from "./routes";
 
 export const JOB_NODE = "job";
@@ -223,13 +223,19 @@ export function buildEdges(graph: GraphView): JobEdge[] {
   return edges;
 }
 
+/** Where an edge from `group` of `source` starts: its output's row, or the card's own handle
+ * when the card has no such row (an output unknown to the graph). */
+function outputOf(source: JobView | undefined, group: string): string {
+  return source?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
+}
+
 /** The edges ending on `job`'s card. */
 function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
   const from = new Map<string, JobView | undefined>();
   const sourceHandle = (uid: string, group: string) => {
     const source = jobs.get(uid);
     from.set(uid, source);
-    return source?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
+    return outputOf(source, group);
   };
   const edges: JobEdge[] = [];
   const rows = showsInputs(job);
@@ -276,6 +282,30 @@ function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
     });
   }
   return { edges, from: [...from] };
+}
+
+/**
+ * The edge a dropped connection will have, drawn at once while Python applies the edit (the
+ * drop's target had accepted it): replaced by the real one when the edit's graph arrives, gone
+ * if Python refuses. Null for other commands.
+ */
+export function pendingEdge(command: Command, graph: GraphView): JobEdge | null {
+  if (command.op !== "connect") {
+    return null;
+  }
+  const source = graph.jobs.find((job) => job.uid === command.source_job);
+  return {
+    id: `pending:${command.job}:${command.input}`,
+    type: ROUTED_EDGE,
+    source: command.source_job,
+    sourceHandle: outputOf(source, command.source_output),
+    target: command.job,
+    targetHandle: inputHandle(command.input),
+    data: CONNECTION_DATA,
+    className: "cw-edge cw-edge-pending",
+    style: CONNECTION_STYLE,
+    markerEnd: CONNECTION_MARKER,
+  };
 }
 
 /**

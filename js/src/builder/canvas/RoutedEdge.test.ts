@@ -35,7 +35,7 @@ describe("Detours", () => {
     expect(first.map((route) => route !== undefined)).toEqual([true, true, true, false, false]);
     expect(redrawn).toEqual([]);
     frames.shift()?.(0);
-    expect(redrawn).toEqual(["d", "e"]);
+    expect(redrawn).toEqual(["e", "d"]); // the latest first
     expect(["d", "e"].map(ask).every((route) => route !== undefined)).toBe(true);
     // A detour found is kept: asking again takes no time.
     const spent = clock;

@@ -77,7 +77,7 @@ export class Detours {
   }
 
   /** At the next frame, the time is new, and as many waiting edges as a frame found detours
-   * for (and a few more) are asked to draw again. */
+   * for (and a few more) are asked to draw again, the latest asked first. */
   private nextFrame(): void {
     if (this.frame !== 0) {
       return;
@@ -87,7 +87,9 @@ export class Detours {
       const batch = Math.max(16, Math.ceil(1.5 * this.found));
       this.spent = 0;
       this.found = 0;
-      for (const [id, redraw] of [...this.waiting].slice(0, batch)) {
+      // The latest first: an edge just made (a drop) is not kept waiting behind hundreds
+      // scrolled into view before it.
+      for (const [id, redraw] of [...this.waiting].reverse().slice(0, batch)) {
         this.waiting.delete(id);
         redraw();
       }

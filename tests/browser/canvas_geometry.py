@@ -7,6 +7,8 @@ from typing import Any
 
 from playwright.sync_api import Locator
 
+from .jupyter_host import Kernel, wait_until
+
 # Every drawn edge path is walked in steps of 3 screen pixels; a point more than 2 pixels
 # inside a card (not on its border, where an edge ends on a handle) is a crossing.
 _GEOMETRY = """root => {
@@ -108,3 +110,15 @@ _AT_REST = """root => new Promise(resolve => {
 def wait_for_rest(canvas: Locator) -> None:
     """Wait until the canvas's view stops moving (an animated pan or fit has ended)."""
     canvas.evaluate(_AT_REST)
+
+
+def wait_for_kernels_graph(canvas: Locator, kernel: Kernel, timeout: float = 60) -> None:
+    """Wait until the canvas has drawn the graph the kernel holds now. A revision read once
+    may be old by the time it is compared: the canvas's first layout is an edit too, sent
+    when the cards have been measured (later on a busy machine)."""
+
+    def drawn() -> bool:
+        revision = kernel.eval_json("builder.graph['revision']")
+        return canvas.get_attribute("data-revision") == str(revision)
+
+    wait_until(drawn, timeout=timeout, what="the canvas to draw the kernel's last graph")

@@ -8,7 +8,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
-from .canvas_geometry import canvas_geometry, fits, wait_for_fit, wait_for_rest
+from .canvas_geometry import (
+    canvas_geometry,
+    fits,
+    wait_for_fit,
+    wait_for_kernels_graph,
+    wait_for_rest,
+)
 from .conftest import REPO, screenshot_dir
 from .jupyter_host import Notebook, wait_for_idle_kernel
 
@@ -40,9 +46,7 @@ def test_the_tour_laid_out_has_no_card_on_another_and_no_edge_across_a_card(
     canvas = page.get_by_test_id("job-builder")
     wait_for_idle_kernel(page)
     # Every cell has run: the jobs the tour makes from Python are on the canvas.
-    expect(canvas).to_have_attribute(
-        "data-revision", str(opened.kernel.eval_json("builder.graph['revision']"))
-    )
+    wait_for_kernels_graph(canvas, opened.kernel)
     canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     wait_for_fit(canvas)
     before = fits(canvas)

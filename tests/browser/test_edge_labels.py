@@ -8,9 +8,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page
 
-from .canvas_geometry import canvas_geometry, fits, wait_for_fit, wait_for_rest
+from .canvas_geometry import (
+    canvas_geometry,
+    fits,
+    wait_for_fit,
+    wait_for_kernels_graph,
+    wait_for_rest,
+)
 from .conftest import REPO, screenshot_dir
 from .jupyter_host import Notebook, wait_for_idle_kernel
 from .test_canvas_layout import DEMO, tour_cells
@@ -45,8 +51,7 @@ def _labels_whole(canvas: Locator, labels: int, when: str) -> dict[str, Any]:
 
 def _show(opened: Notebook, canvas: Locator) -> None:
     """Wait until the canvas has drawn the kernel's last revision and its view is at rest."""
-    revision = opened.kernel.eval_json("builder.graph['revision']")
-    expect(canvas).to_have_attribute("data-revision", str(revision))
+    wait_for_kernels_graph(canvas, opened.kernel)
     wait_for_rest(canvas)
 
 

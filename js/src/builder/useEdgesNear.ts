@@ -1,6 +1,6 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { cardBox, type FlowState } from "./canvas/paintJobs";
+import { cardBox, type FlowState, redrawOnChange } from "./canvas/paintJobs";
 import type { JobEdge, JobNode } from "./flow";
 import type { Box } from "./routes";
 
@@ -71,11 +71,9 @@ export function useEdgesNear(edges: JobEdge[]): JobEdge[] {
   const [near, setNear] = useState<Near>({ area: null, cards: null });
 
   useEffect(() => {
-    let frame = 0;
     let area: Box | null = null;
-    const choose = () => {
-      frame = 0;
-      const state = store.getState();
+    // At most once a frame, when the view or the cards change.
+    return redrawOnChange(store, (state) => {
       if (state.width === 0 || state.height === 0) {
         return; // nothing is in view yet
       }
@@ -96,32 +94,14 @@ export function useEdgesNear(edges: JobEdge[]): JobEdge[] {
         };
       }
       const chosen = area;
+      // React Flow changes its nodes (not its lookup, changed in place) when cards move or
+      // are measured.
       setNear((old) =>
-        old.area === chosen && old.cards === state.nodeLookup
+        old.area === chosen && old.cards === state.nodes
           ? old
-          : { area: chosen, cards: state.nodeLookup },
+          : { area: chosen, cards: state.nodes },
       );
-    };
-    const later = () => {
-      if (frame === 0) {
-        frame = requestAnimationFrame(choose);
-      }
-    };
-    choose();
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (
-        state.nodeLookup !== previous.nodeLookup ||
-        state.transform !== previous.transform ||
-        state.width !== previous.width ||
-        state.height !== previous.height
-      ) {
-        later();
-      }
-    });
-    return () => {
-      unsubscribe();
-      cancelAnimationFrame(frame);
-    };
+    }).stop;
   }, [store]);
 
   const last = useRef<JobEdge[]>(NO_EDGES);

@@ -133,7 +133,8 @@ export function prepare(
 
 /**
  * Call `draw` once now and again (at most once a frame) whenever the canvas's pan, zoom,
- * cards or size change, or `redraw` is called; `stop` ends it.
+ * cards or size change, or `redraw` is called; `stop` ends it. For anything that follows the
+ * view outside React: pictures, and the edges React Flow holds (useEdgesNear.ts).
  */
 export function redrawOnChange(
   store: {
@@ -156,8 +157,8 @@ export function redrawOnChange(
   const unsubscribe = store.subscribe((state, previous) => {
     if (
       state.transform !== previous.transform ||
+      state.nodes !== previous.nodes || // cards moved, measured or selected
       state.nodeLookup !== previous.nodeLookup ||
-      state.nodes !== previous.nodes ||
       state.width !== previous.width ||
       state.height !== previous.height
     ) {

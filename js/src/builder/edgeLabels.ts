@@ -1,6 +1,4 @@
-import type { Box, CardIndex, Route } from "./routes";
-
-type Point = [number, number];
+import type { Box, CardIndex, Point, Route } from "./routes";
 
 /** Width of a character of an edge's label (10 px monospace: 6.0 px) and the room its
  * background adds around the text (React Flow's padding, 2 px across and 4 px up and down). */

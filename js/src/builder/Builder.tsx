@@ -9,7 +9,7 @@ import { Overview } from "./canvas/Overview";
 import { DetourContext, Detours, RoutedEdge } from "./canvas/RoutedEdge";
 import { Toolbar } from "./canvas/Toolbar";
 import type { RequestClient } from "./client";
-import { jobTargets } from "./compat";
+import { targetsIn } from "./compat";
 import {
   ActionsContext,
   type BuilderUi,
@@ -85,10 +85,7 @@ export function Builder({ graph, catalog, code, client }: Props) {
   const { drag, startDrag, overlay } = useDrag({
     client,
     rootRef,
-    targets: (uid) => {
-      const job = findJob(graphRef.current, uid);
-      return job ? jobTargets(job) : new Map();
-    },
+    targets: (uid) => targetsIn(graphRef.current, uid),
     send: (command) => void sendDrop(command),
     showError,
     onStart: clear,

@@ -1,5 +1,6 @@
 import { dragLabel } from "./format";
-import type { Command, DragSource, JobView, Verdict } from "./protocol";
+import { findJob } from "./graph";
+import type { Command, DragSource, GraphView, JobView, Verdict } from "./protocol";
 
 /** How a target looks during a drag. */
 export type DropState = "accept" | "refuse" | "pending";
@@ -31,7 +32,8 @@ export function targetKindFor(source: DragSource): TargetKind {
 }
 
 const targetsOf = new WeakMap<JobView, ReadonlyMap<string, TargetRef>>();
-const NO_TARGETS: ReadonlyMap<string, TargetRef> = new Map();
+/** The targets of a job that has none (not building, or not in the graph). */
+export const NO_TARGETS: ReadonlyMap<string, TargetRef> = new Map();
 
 /**
  * A job's drop targets by target id, the `data-target` of their elements (their test id is
@@ -69,6 +71,12 @@ export function jobTargets(job: JobView): ReadonlyMap<string, TargetRef> {
     targets = found;
   }
   return targets;
+}
+
+/** The drop targets of job `uid` of the graph (none if it has no such job). */
+export function targetsIn(graph: GraphView, uid: string): ReadonlyMap<string, TargetRef> {
+  const job = findJob(graph, uid);
+  return job ? jobTargets(job) : NO_TARGETS;
 }
 
 /** A target the compatibility reply did not mention (it should mention every one). */

@@ -6,7 +6,7 @@ import {
   type NodeHandle,
   Position,
 } from "@xyflow/react";
-import { sameJson } from "./graph";
+import { findJob, sameJson } from "./graph";
 import type { LayoutNode, LayoutPort } from "./layout";
 import type { Command, ConnectionView, GraphView, JobView, SlotSourceView } from "./protocol";
 import type { Route, Routes } from "./routes";
@@ -229,32 +229,44 @@ function outputOf(source: JobView | undefined, group: string): string {
   return source?.outputs.some((o) => o.name === group) ? outputHandle(group) : JOB_OUT;
 }
 
+/** A connection's edge from a (job, handle) to another. */
+function connectionEdge(
+  id: string,
+  [source, sourceHandle]: [string, string],
+  [target, targetHandle]: [string, string],
+  className = "cw-edge",
+): JobEdge {
+  return {
+    id,
+    type: ROUTED_EDGE,
+    source,
+    sourceHandle,
+    target,
+    targetHandle,
+    data: CONNECTION_DATA,
+    className,
+    style: CONNECTION_STYLE,
+    markerEnd: CONNECTION_MARKER,
+  };
+}
+
 /** The edges ending on `job`'s card. */
 function jobEdges(job: JobView, jobs: ReadonlyMap<string, JobView>): MadeEdges {
   const from = new Map<string, JobView | undefined>();
-  const sourceHandle = (uid: string, group: string) => {
-    const source = jobs.get(uid);
-    from.set(uid, source);
-    return outputOf(source, group);
-  };
+  const sourceHandle = (uid: string, group: string) => outputOf(jobs.get(uid), group);
   const edges: JobEdge[] = [];
   const rows = showsInputs(job);
   for (const input of job.inputs) {
     input.connections.forEach((connection, index) => {
       from.set(connection.job, jobs.get(connection.job));
       if (jobs.has(connection.job)) {
-        edges.push({
-          id: `c:${job.uid}:${input.name}:${index}`,
-          type: ROUTED_EDGE,
-          source: connection.job,
-          sourceHandle: sourceHandle(connection.job, connection.group),
-          target: job.uid,
-          targetHandle: rows ? inputHandle(input.name) : JOB_IN,
-          data: CONNECTION_DATA,
-          className: "cw-edge",
-          style: CONNECTION_STYLE,
-          markerEnd: CONNECTION_MARKER,
-        });
+        edges.push(
+          connectionEdge(
+            `c:${job.uid}:${input.name}:${index}`,
+            [connection.job, sourceHandle(connection.job, connection.group)],
+            [job.uid, rows ? inputHandle(input.name) : JOB_IN],
+          ),
+        );
       }
       for (const source of connection.slots) {
         from.set(source.job, jobs.get(source.job));
@@ -293,19 +305,13 @@ export function pendingEdge(command: Command, graph: GraphView): JobEdge | null 
   if (command.op !== "connect") {
     return null;
   }
-  const source = graph.jobs.find((job) => job.uid === command.source_job);
-  return {
-    id: `pending:${command.job}:${command.input}`,
-    type: ROUTED_EDGE,
-    source: command.source_job,
-    sourceHandle: outputOf(source, command.source_output),
-    target: command.job,
-    targetHandle: inputHandle(command.input),
-    data: CONNECTION_DATA,
-    className: "cw-edge cw-edge-pending",
-    style: CONNECTION_STYLE,
-    markerEnd: CONNECTION_MARKER,
-  };
+  const source = findJob(graph, command.source_job);
+  return connectionEdge(
+    `pending:${command.job}:${command.input}`,
+    [command.source_job, outputOf(source, command.source_output)],
+    [command.job, inputHandle(command.input)],
+    "cw-edge cw-edge-pending",
+  );
 }
 
 /**

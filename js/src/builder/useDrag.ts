@@ -2,7 +2,7 @@ import type { PointerEvent as ReactPointerEvent, RefObject } from "react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DRAG_SHIELD } from "./canvas/DragOverlay";
 import type { RequestClient } from "./client";
-import { type DragState, decideDrop, type TargetRef, targetKindFor } from "./compat";
+import { type DragState, decideDrop, NO_TARGETS, type TargetRef, targetKindFor } from "./compat";
 import { createOverlayStore, HIDDEN, type OverlayStore } from "./overlayStore";
 import type { Command, DragSource } from "./protocol";
 
@@ -30,8 +30,6 @@ interface Session {
   state: DragState;
   hoverElement: Element | null;
 }
-
-const NO_TARGETS: ReadonlyMap<string, TargetRef> = new Map();
 
 const INTERACTIVE = "button, select, input, textarea, a, [contenteditable]";
 

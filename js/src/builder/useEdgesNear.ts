@@ -1,20 +1,15 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { cardBox, type FlowState, redrawOnChange } from "./canvas/paintJobs";
+import { cardBox, covers, type FlowState, redrawOnChange, viewBox } from "./canvas/paintJobs";
 import type { JobEdge, JobNode } from "./flow";
 import type { Box } from "./routes";
+import { boundsOf } from "./views";
 
 /** The part of the canvas around the view whose edges React Flow holds: the view and one
  * view more on every side. */
 const AROUND = 1;
 
 const NO_EDGES: JobEdge[] = [];
-
-/** The view's box in flow coordinates. */
-function viewOf(state: FlowState): Box {
-  const [tx, ty, zoom] = state.transform;
-  return { x: -tx / zoom, y: -ty / zoom, w: state.width / zoom, h: state.height / zoom };
-}
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -29,18 +24,8 @@ export function edgesIn(edges: readonly JobEdge[], state: FlowState, area: Box):
   return edges.filter((edge) => {
     const a = cardBox(state, edge.source);
     const b = cardBox(state, edge.target);
-    if (!a || !b) {
-      return true;
-    }
-    const x = Math.min(a.x, b.x);
-    const y = Math.min(a.y, b.y);
-    const box = {
-      x,
-      y,
-      w: Math.max(a.x + a.w, b.x + b.w) - x,
-      h: Math.max(a.y + a.h, b.y + b.h) - y,
-    };
-    return overlaps(box, area);
+    const box = a && b && boundsOf([a, b]);
+    return !box || overlaps(box, area);
   });
 }
 
@@ -77,14 +62,8 @@ export function useEdgesNear(edges: JobEdge[]): JobEdge[] {
       if (state.width === 0 || state.height === 0) {
         return; // nothing is in view yet
       }
-      const view = viewOf(state);
-      const inside =
-        area !== null &&
-        view.x >= area.x &&
-        view.y >= area.y &&
-        view.x + view.w <= area.x + area.w &&
-        view.y + view.h <= area.y + area.h &&
-        view.w * view.h * 16 >= area.w * area.h; // not zoomed in far past it
+      const view = viewBox(state);
+      const inside = area !== null && covers(area, view) && view.w * view.h * 16 >= area.w * area.h; // not zoomed in far past it
       if (!inside) {
         area = {
           x: view.x - AROUND * view.w,

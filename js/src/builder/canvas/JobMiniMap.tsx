@@ -1,7 +1,7 @@
 import { Panel, useReactFlow, useStoreApi } from "@xyflow/react";
 import { type PointerEvent, useEffect, useRef } from "react";
 import type { JobNode } from "../flow";
-import { allCards, paintJobs, prepare, redrawOnChange } from "./paintJobs";
+import { allCards, paintJobs, prepare, redrawOnChange, viewBox } from "./paintJobs";
 
 const WIDTH = 180;
 const HEIGHT = 110;
@@ -121,10 +121,10 @@ export function JobMiniMap() {
       const { scale, x, y } = map;
       const ratio = window.devicePixelRatio || 1;
       context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * x, ratio * y);
-      const [tx, ty, zoom] = state.transform;
+      const view = viewBox(state);
       context.strokeStyle = VIEW_COLOR;
       context.lineWidth = 1.5 / scale;
-      context.strokeRect(-tx / zoom, -ty / zoom, state.width / zoom, state.height / zoom);
+      context.strokeRect(view.x, view.y, view.w, view.h);
     });
     return () => {
       stop();

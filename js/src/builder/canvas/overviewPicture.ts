@@ -1,6 +1,6 @@
 import type { JobEdge } from "../flow";
 import type { Box } from "../routes";
-import { allCards, type FlowState, paintJobs } from "./paintJobs";
+import { allCards, covers, type FlowState, paintJobs, viewBox } from "./paintJobs";
 
 /** The largest picture kept, in pixels a side and in all (a few tens of MB at most). */
 const MOST_SIDE = 4096;
@@ -39,7 +39,7 @@ export class OverviewPicture {
     edges: readonly JobEdge[],
   ): "sharp" | "stale" {
     const [tx, ty, zoom] = state.transform;
-    const view = { x: -tx / zoom, y: -ty / zoom, w: state.width / zoom, h: state.height / zoom };
+    const view = viewBox(state);
     const painted = this.painted;
     const usable =
       painted !== null &&
@@ -71,9 +71,9 @@ export class OverviewPicture {
 
   /** Paint the picture for the view `state` shows now. */
   paint(state: FlowState, edges: readonly JobEdge[]): void {
-    const [tx, ty, zoom] = state.transform;
+    const zoom = state.transform[2];
     const ratio = window.devicePixelRatio || 1;
-    const view = { x: -tx / zoom, y: -ty / zoom, w: state.width / zoom, h: state.height / zoom };
+    const view = viewBox(state);
     const project = allCards(state);
     if (project === null || state.width === 0 || state.height === 0) {
       this.painted = null;
@@ -97,16 +97,6 @@ export class OverviewPicture {
     paintJobs(context, state, { edges, lineWidth: 1 / zoom });
     this.painted = { area, whole: fits, zoom, nodes: state.nodes, edges };
   }
-}
-
-/** Whether `outer` holds all of `inner`. */
-function covers(outer: Box, inner: Box): boolean {
-  return (
-    inner.x >= outer.x &&
-    inner.y >= outer.y &&
-    inner.x + inner.w <= outer.x + outer.w &&
-    inner.y + inner.h <= outer.y + outer.h
-  );
 }
 
 function grow(box: Box, by: number): Box {

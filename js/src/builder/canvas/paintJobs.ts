@@ -17,6 +17,22 @@ export function cardBox(state: FlowState, id: string): Box | null {
   return { x, y, w, h };
 }
 
+/** The part of the canvas in view, in flow coordinates. */
+export function viewBox(state: FlowState): Box {
+  const [tx, ty, zoom] = state.transform;
+  return { x: -tx / zoom, y: -ty / zoom, w: state.width / zoom, h: state.height / zoom };
+}
+
+/** Whether `outer` holds all of `inner`. */
+export function covers(outer: Box, inner: Box): boolean {
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.w <= outer.x + outer.w &&
+    inner.y + inner.h <= outer.y + outer.h
+  );
+}
+
 /** The box around every card, or null for an empty canvas. */
 export function allCards(state: FlowState): Box | null {
   const boxes: Box[] = [];
@@ -157,8 +173,9 @@ export function redrawOnChange(
   const unsubscribe = store.subscribe((state, previous) => {
     if (
       state.transform !== previous.transform ||
-      state.nodes !== previous.nodes || // cards moved, measured or selected
-      state.nodeLookup !== previous.nodeLookup ||
+      // React Flow changes its nodes (its lookup is changed in place) when cards move, are
+      // measured or selected.
+      state.nodes !== previous.nodes ||
       state.width !== previous.width ||
       state.height !== previous.height
     ) {

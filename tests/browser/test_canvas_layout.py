@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from .canvas_geometry import (
     canvas_geometry,
@@ -38,17 +38,23 @@ def tour_cells() -> list[str]:
     return cells
 
 
-def test_the_tour_laid_out_has_no_card_on_another_and_no_edge_across_a_card(
-    notebook: Callable[..., Notebook],
-) -> None:
+def open_tour(notebook: Callable[..., Notebook]) -> tuple[Notebook, Locator]:
+    """The tour run whole, its canvas in the page's view: every job the cells make drawn, the
+    first view fitted."""
     opened = notebook(tour_cells(), wait_for_testid="job-J1")
-    page = opened.page
-    canvas = page.get_by_test_id("job-builder")
-    wait_for_idle_kernel(page)
-    # Every cell has run: the jobs the tour makes from Python are on the canvas.
+    canvas = opened.page.get_by_test_id("job-builder")
+    wait_for_idle_kernel(opened.page)
     wait_for_kernels_graph(canvas, opened.kernel)
     canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
     wait_for_fit(canvas)
+    return opened, canvas
+
+
+def test_the_tour_laid_out_has_no_card_on_another_and_no_edge_across_a_card(
+    notebook: Callable[..., Notebook],
+) -> None:
+    opened, canvas = open_tour(notebook)
+    page = opened.page
     before = fits(canvas)
     page.get_by_test_id("fit-view").click()
     wait_for_fit(canvas, before)

@@ -19,7 +19,7 @@ from .canvas_geometry import (
 )
 from .conftest import REPO, screenshot_dir
 from .jupyter_host import Notebook, wait_for_idle_kernel
-from .test_canvas_layout import DEMO, tour_cells
+from .test_canvas_layout import DEMO, open_tour
 
 
 def teaching_cells() -> list[str]:
@@ -101,13 +101,9 @@ def test_the_teaching_notebook_shows_its_last_job_and_every_label_whole(
 def test_the_tour_draws_every_edge_label_clear_of_the_cards(
     notebook: Callable[..., Notebook],
 ) -> None:
-    opened = notebook(tour_cells(), wait_for_testid="job-J1")
+    opened, canvas = open_tour(notebook)
     page = opened.page
-    canvas = page.get_by_test_id("job-builder")
-    wait_for_idle_kernel(page)
-    _show(opened, canvas)
-    canvas.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
-    wait_for_fit(canvas)
+    wait_for_rest(canvas)
     _fit_view(page, canvas)
     # One label per override from another job than its connection's (flow.ts).
     labels = opened.kernel.eval_json(
